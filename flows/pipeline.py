@@ -1,0 +1,143 @@
+"""The news-etl flow: a folder of raw article files -> validated Parquet tables.
+
+Read this file as the table of contents of the system. Each line of the flow body is one
+stage; the stage itself is a pure function in ``transforms/`` and a thin task in
+``flows/tasks.py``.
+
+    load -> clean -> metadata      per batch of files          transforms/load, clean, metadata
+    articles                       ids, empty and duplicate    transforms/articles
+    dedup                          wire-copy clusters          transforms/dedup
+    people                         mentions, then resolution   transforms/people
+    claims, figures                per batch of articles       transforms/claims, figures
+    validate                       pandera contracts           schemas/, transforms/validate
+    publish                        atomic, locked              flows/warehouse
+
+Run it with ``news-etl run --input seeds --output data/warehouse`` or call
+:func:`news_etl` from Python. Prefect's local ephemeral API is used unless
+``PREFECT_API_URL`` points at a server.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+from prefect import flow, get_run_logger
+
+from flows import tasks
+from flows.progress import progress_bar
+from flows.warehouse import publish, writer_lock
+from schemas import empty
+from transforms.settings import load_settings
+
+
+class TooManyRejects(RuntimeError):
+    """The run rejected more of its inputs than ``[validate] max_reject_share`` allows."""
+
+
+@flow(name="news-etl", log_prints=True)
+def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch_size: int = 200,
+             config: str | None = None, show_progress: bool = False) -> dict:
+    """Run every stage over ``input_dir`` and publish the tables to ``output_dir``.
+
+    Args:
+        input_dir: folder of raw files (walked recursively).
+        output_dir: warehouse folder (a link to the newest complete version).
+        batch_size: articles per task run.
+        config: a TOML file overriding thresholds of ``transforms/config.toml``.
+        show_progress: draw a progress bar (the CLI turns it on for terminals).
+
+    Returns:
+        The run summary (also written to ``<output_dir>/_run.json``).
+    """
+    started = time.perf_counter()
+    settings = load_settings(config)
+    if not Path(input_dir).is_dir():
+        raise NotADirectoryError(f"input folder {input_dir} does not exist or is not a folder")
+    with writer_lock(output_dir), progress_bar(show_progress) as bar:
+        # 1. load, clean, metadata: per batch of files
+        paths, rejects = tasks.list_inputs(input_dir)
+        docs = []
+        for batch in bar.batches("parse", _chunks(paths, batch_size)):
+            batch_docs, batch_rejects = tasks.parse_batch(batch, input_dir, settings)
+            docs += batch_docs
+            rejects += batch_rejects
+
+        # 2. articles: stable ids, empty and exact-duplicate inputs rejected
+        articles, more = tasks.build_articles(docs, settings)
+        rejects += more
+
+        # 3. dedup: wire-copy clusters across the whole run
+        articles = tasks.dedup(articles, settings)
+
+        # 4. people: mentions per batch, then one person per real person across the run
+        mentions = []
+        for batch in bar.batches("people", _frames(articles, batch_size)):
+            mentions += tasks.find_people(batch, settings)
+        mentions, people = tasks.resolve_people(mentions, articles, settings)
+
+        # 5. claims and figures: per batch of articles
+        claims, figures = [], []
+        for batch in bar.batches("claims", _frames(articles, batch_size)):
+            c, f = tasks.extract_claims_and_figures(batch, mentions, settings)
+            claims.append(c)
+            figures.append(f)
+
+        # 6. validate every table against schemas/, quarantine failing rows
+        tables = {"articles": articles, "claims": _concat(claims, "claims"), "figures": _concat(figures, "figures"),
+                  "people": people, "mentions": mentions, "rejects": pd.DataFrame(rejects) if rejects else empty("rejects")}
+        tables, quarantined, report = tasks.validate(tables)
+        tables["rejects"] = pd.concat([tables["rejects"], pd.DataFrame(quarantined)], ignore_index=True) if quarantined else tables["rejects"]
+        tables["rejects"] = tables["rejects"].sort_values(["source_file", "stage", "reason_code"], ignore_index=True)
+
+        # 7. publish atomically
+        summary = _summary(paths, tables, report, started)
+        publish(tables, output_dir, summary)
+    get_run_logger().info(format_summary(summary))
+    share = summary["files_rejected"] / max(1, summary["files_read"])
+    if share > settings.validate.max_reject_share:
+        raise TooManyRejects(f"{share:.0%} of input files were rejected (limit {settings.validate.max_reject_share:.0%}); "
+                             f"see {output_dir}/rejects.parquet")
+    return summary
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or []
+
+
+def _frames(frame: pd.DataFrame, size: int) -> list[pd.DataFrame]:
+    return [frame.iloc[i:i + size] for i in range(0, len(frame), size)]
+
+
+def _concat(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else empty(table)
+
+
+def _summary(paths: list, tables: dict[str, pd.DataFrame], report: dict, started: float) -> dict:
+    rejects = tables["rejects"]
+    file_rejects = rejects[rejects["table"] == "articles"]["source_file"].nunique() if len(rejects) else 0
+    return {
+        "run_id": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"),
+        "files_read": len(paths),
+        "articles": len(tables["articles"]),
+        "wire_clusters": int(tables["articles"]["dup_cluster_id"].nunique()) if len(tables["articles"]) else 0,
+        "claims": len(tables["claims"]),
+        "figures": len(tables["figures"]),
+        "people": len(tables["people"]),
+        "mentions": len(tables["mentions"]),
+        "rejects": len(rejects),
+        "files_rejected": int(file_rejects),
+        "rejects_by_reason": rejects["reason_code"].value_counts().to_dict() if len(rejects) else {},
+        "validation": {"ok": report["ok"], "tables": report["tables"], "checks": report["checks"]},
+        "elapsed_s": round(time.perf_counter() - started, 2),
+    }
+
+
+def format_summary(s: dict) -> str:
+    quarantined = sum(t["quarantined"] for t in s["validation"]["tables"].values())
+    validation = "passed" if s["validation"]["ok"] else f"{quarantined} rows quarantined ({s['validation']['checks']})"
+    return (f"files read {s['files_read']}  articles {s['articles']}  wire-copy clusters {s['wire_clusters']}  "
+            f"claims {s['claims']}  figures {s['figures']}  people {s['people']}  rejects {s['rejects']}  "
+            f"validation {validation}  elapsed {s['elapsed_s']} s")

@@ -1,0 +1,34 @@
+"""Progress display for long runs (rich), or nothing when not wanted."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterable, Iterator
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+
+class _Bar:
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+
+    def batches(self, label: str, items: list) -> Iterable:
+        """Iterate ``items`` (batches), advancing a bar labelled ``label``."""
+        if self.progress is None or not items:
+            return items
+        return self._track(label, items)
+
+    def _track(self, label: str, items: list) -> Iterator:
+        task = self.progress.add_task(label, total=len(items))
+        for item in items:
+            yield item
+            self.progress.advance(task)
+
+
+@contextmanager
+def progress_bar(enabled: bool):
+    if not enabled:
+        yield _Bar(None)
+        return
+    with Progress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  transient=False) as progress:
+        yield _Bar(progress)

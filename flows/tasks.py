@@ -1,0 +1,74 @@
+"""Prefect tasks: thin wrappers that run one transform stage over a batch of articles.
+
+No logic lives here beyond calling the stage and combining batch results; every stage is a
+pure function in ``transforms/`` (tested without Prefect). Tasks work on batches, never on
+single articles: a Prefect task run costs ~10 ms of bookkeeping. Only the tasks that touch
+the file system retry. Task inputs are large frames, so Prefect's input hashing is off
+(``NO_CACHE``); re-runs are made cheap by content-derived ids instead.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from transforms import articles as articles_stage
+from transforms import claims as claims_stage
+from transforms import clean as clean_stage
+from transforms import dedup as dedup_stage
+from transforms import figures as figures_stage
+from transforms import load as load_stage
+from transforms import metadata as metadata_stage
+from transforms import people as people_stage
+from transforms import validate as validate_stage
+from transforms.settings import Settings
+
+IO_RETRIES = {"retries": 2, "retry_delay_seconds": [1, 5]}
+
+
+@task(name="list-inputs", cache_policy=NO_CACHE, **IO_RETRIES)
+def list_inputs(input_dir: str) -> tuple[list[Path], list[dict]]:
+    """Every file under the input folder, plus rejects for unreadable entries."""
+    return load_stage.list_inputs(input_dir)
+
+
+@task(name="parse-batch", cache_policy=NO_CACHE, **IO_RETRIES)
+def parse_batch(paths: list[Path], input_dir: str, settings: Settings) -> tuple[list[dict], list[dict]]:
+    """load -> clean -> metadata for one batch of files."""
+    docs, rejects = load_stage.load_files(paths, input_dir, settings)
+    docs = metadata_stage.process(clean_stage.process(docs, settings), settings)
+    return docs, rejects
+
+
+@task(name="build-articles", cache_policy=NO_CACHE)
+def build_articles(docs: list[dict], settings: Settings) -> tuple[pd.DataFrame, list[dict]]:
+    return articles_stage.build(docs, settings)
+
+
+@task(name="dedup", cache_policy=NO_CACHE)
+def dedup(articles: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    return dedup_stage.process(articles, settings)
+
+
+@task(name="find-people", cache_policy=NO_CACHE)
+def find_people(batch: pd.DataFrame, settings: Settings) -> list[dict]:
+    return people_stage.find_mentions(batch, settings)
+
+
+@task(name="resolve-people", cache_policy=NO_CACHE)
+def resolve_people(mentions: list[dict], articles: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return people_stage.resolve(mentions, articles, settings)
+
+
+@task(name="extract-claims-and-figures", cache_policy=NO_CACHE)
+def extract_claims_and_figures(batch: pd.DataFrame, mentions: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    claims = claims_stage.process(batch, mentions[mentions["article_id"].isin(batch["article_id"])], settings)
+    figures = figures_stage.process(batch, claims, settings)
+    return claims, figures
+
+
+@task(name="validate", cache_policy=NO_CACHE)
+def validate(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[dict], dict]:
+    return validate_stage.validate(tables)

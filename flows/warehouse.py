@@ -1,0 +1,133 @@
+"""Warehouse I/O: atomic publish of the run's tables, the writer lock, reading them back.
+
+Layout: the output folder the user names (``data/warehouse``) is a symbolic link to one
+complete version folder beside it (``data/.warehouse.versions/<run id>/``) holding one
+Parquet file per table plus ``_run.json``. A run writes a new version folder in full,
+fsyncs it, then swaps the link with one atomic ``rename``: a reader (or a crash at any
+moment) sees the old complete version or the new complete version, never a mix. The two
+newest versions are kept.
+
+A lock file beside the output (``data/.warehouse.lock``, ``flock``) stops two runs from
+writing one warehouse at once; the second gets :class:`WarehouseLocked` with the holder's
+pid and start time.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+KEEP_VERSIONS = 2
+
+
+class WarehouseLocked(RuntimeError):
+    """Another run holds the writer lock of this warehouse."""
+
+
+class NotAWarehouse(RuntimeError):
+    """The output path exists and was not published by this pipeline."""
+
+
+def _paths(output: Path) -> tuple[Path, Path]:
+    output = Path(os.path.abspath(output))
+    return output.parent / f".{output.name}.versions", output.parent / f".{output.name}.lock"
+
+
+@contextmanager
+def writer_lock(output: str | Path):
+    """Hold the warehouse's writer lock for the duration of the block."""
+    output = Path(output)
+    versions, lock_path = _paths(output)
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown"
+            raise WarehouseLocked(f"another run is writing {output} ({holder}); wait for it to finish or stop it") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S %Z')}".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict) -> Path:
+    """Write every table as Parquet into a new version and switch the output link to it.
+
+    Returns the version folder. Raises :class:`NotAWarehouse` if ``output`` is a non-empty
+    folder that this pipeline did not publish (nothing there is touched).
+    """
+    output = Path(os.path.abspath(output))
+    versions, _ = _paths(output)
+    if output.exists() and not output.is_symlink():
+        if output.is_dir() and not any(output.iterdir()):
+            output.rmdir()
+        else:
+            raise NotAWarehouse(f"{output} exists and is not a warehouse written by news-etl; "
+                                "choose another --output or move it away")
+    versions.mkdir(parents=True, exist_ok=True)
+    run_id = run_info["run_id"]
+    staging = versions / f"{run_id}.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    for name, frame in tables.items():
+        path = staging / f"{name}.parquet"
+        frame.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
+        _fsync(path)
+    (staging / "_run.json").write_text(json.dumps(run_info, indent=2, default=str), encoding="utf-8")
+    _fsync(staging / "_run.json")
+    final = versions / run_id
+    shutil.rmtree(final, ignore_errors=True)
+    os.rename(staging, final)
+    _fsync_dir(versions)
+    link_tmp = output.parent / f".{output.name}.link-{os.getpid()}"
+    if link_tmp.is_symlink() or link_tmp.exists():
+        link_tmp.unlink()
+    os.symlink(os.path.relpath(final, output.parent), link_tmp)
+    os.replace(link_tmp, output)                      # the atomic switch
+    _fsync_dir(output.parent)
+    _prune(versions, keep={final.name})
+    return final
+
+
+def read_tables(output: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The published tables of a warehouse (empty dict if nothing is published yet)."""
+    output = Path(output)
+    if not output.exists():
+        return {}
+    names = names or sorted(p.stem for p in output.glob("*.parquet"))
+    return {n: pd.read_parquet(output / f"{n}.parquet") for n in names if (output / f"{n}.parquet").exists()}
+
+
+def _prune(versions: Path, keep: set[str]) -> None:
+    done = sorted((p for p in versions.iterdir() if p.is_dir() and not p.name.endswith(".partial")),
+                  key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in done[KEEP_VERSIONS:]:
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for partial in versions.glob("*.partial"):
+        shutil.rmtree(partial, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

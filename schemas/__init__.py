@@ -1,0 +1,6 @@
+"""The warehouse contract (pandera models); see :mod:`schemas.tables`."""
+from schemas.tables import (TABLES, ArticleSchema, ClaimSchema, FigureSchema, MentionSchema, PersonSchema,
+                            RejectSchema, columns, empty)
+
+__all__ = ["TABLES", "ArticleSchema", "ClaimSchema", "FigureSchema", "MentionSchema", "PersonSchema",
+           "RejectSchema", "columns", "empty"]

@@ -1,0 +1,177 @@
+"""The warehouse contract: one pandera DataFrameModel per published table.
+
+Every table the pipeline writes is declared here, with its grain (the docstring's first
+line), its columns (types, nullability, value ranges, a description each) and its row
+invariants. The writer validates against these models and orders columns by them; the
+tests and the README's table reference are generated from them. Nobody re-lists columns.
+
+Example:
+    >>> ArticleSchema.to_schema().columns["article_id"].unique
+    True
+    >>> [name for name, _ in TABLES.items()][:3]
+    ['articles', 'claims', 'figures']
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+UTC = {"unit": "us", "tz": "UTC"}
+
+
+def _is_list(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist"))
+
+
+class _Base(pa.DataFrameModel):
+    class Config:
+        strict = True           # no column outside the contract
+        coerce = True
+        ordered = True          # columns in declared order, so files are byte-stable
+
+
+class ArticleSchema(_Base):
+    """One row per input article (a file, or a record of a .json/.jsonl file)."""
+
+    article_id: Series[str] = pa.Field(unique=True, str_startswith="art-", description="stable id: hash of the article's raw content")
+    source_file: Series[str] = pa.Field(description="path of the raw input, relative to the input folder")
+    record_index: Series[int] = pa.Field(ge=0, description="record number inside a .json/.jsonl file (0 for other files)")
+    sha256: Series[str] = pa.Field(str_length={"min_value": 64, "max_value": 64}, description="sha256 of the raw file bytes")
+    size_bytes: Series[int] = pa.Field(ge=1, description="size of the raw file")
+    format: Series[str] = pa.Field(isin=["txt", "html", "json", "jsonl"], description="input format")
+    encoding: Series[str] = pa.Field(description="detected text encoding")
+    title: Series[str] = pa.Field(nullable=True, description="headline")
+    outlet: Series[str] = pa.Field(nullable=True, description="publishing outlet, when the page names it")
+    authors: Series[object] = pa.Field(description="list of bylined writers (house bylines kept as written when nobody is named)")
+    published_at: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=UTC, description="publication time, UTC")
+    dateline: Series[str] = pa.Field(nullable=True, description="dateline place ('LONDON (Reuters) -')")
+    url: Series[str] = pa.Field(nullable=True, description="page URL when the input carries one")
+    body: Series[str] = pa.Field(str_length={"min_value": 1}, description="clean article text; every offset points into it")
+    n_words: Series[int] = pa.Field(ge=1, description="words in body")
+    caption_spans: Series[object] = pa.Field(description="[start, end) offsets of photo captions inside body")
+    dup_cluster_id: Series[str] = pa.Field(description="articles sharing it are copies of one wire story")
+    canonical_article_id: Series[str] = pa.Field(description="the most complete, earliest copy in the cluster")
+    dup_similarity: Series[float] = pa.Field(ge=0.0, le=1.0, description="alignment score with the closest copy (1.0 alone)")
+    dup_evidence: Series[str] = pa.Field(nullable=True, description="why the article was merged into its cluster")
+
+    @pa.dataframe_check
+    def list_columns(cls, df: pd.DataFrame) -> pd.Series:
+        return _is_list(df["authors"]) & _is_list(df["caption_spans"])
+
+    @pa.dataframe_check
+    def not_in_future(cls, df: pd.DataFrame) -> pd.Series:
+        return df["published_at"].isna() | (df["published_at"] <= pd.Timestamp(datetime.now(timezone.utc)))
+
+
+class ClaimSchema(_Base):
+    """One row per attributed statement (who said / reported / believes what) in an article."""
+
+    claim_id: Series[str] = pa.Field(unique=True, str_startswith="clm-", description="stable id")
+    article_id: Series[str] = pa.Field(description="articles.article_id")
+    speaker: Series[str] = pa.Field(nullable=True, description="source as the article names it (pronouns resolved)")
+    speaker_person_id: Series[str] = pa.Field(nullable=True, description="people.person_id when the speaker is a person")
+    cue: Series[str] = pa.Field(nullable=True, description="reporting verb or phrase")
+    content: Series[str] = pa.Field(str_length={"min_value": 1}, description="what is attributed, as it stands in the body")
+    char_start: Series[int] = pa.Field(ge=0, description="content offset in articles.body")
+    char_end: Series[int] = pa.Field(ge=1, description="content end offset (exclusive)")
+    speaker_start: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="speaker offset in body")
+    speaker_end: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="speaker end offset")
+    is_direct: Series[bool] = pa.Field(description="verbatim quotation")
+    medium: Series[str] = pa.Field(nullable=True, description="channel when stated (interview with KBS, Telegram post, ...)")
+    claim_date: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=UTC, description="date the statement was made, when stated")
+    is_hedged: Series[bool] = pa.Field(description="the article says it could not verify the statement")
+    sentence_start: Series[int] = pa.Field(ge=0, description="offset of the sentence holding the claim")
+    sentence_end: Series[int] = pa.Field(ge=1, description="end of that sentence")
+
+    @pa.dataframe_check
+    def offsets_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        return df["char_start"] < df["char_end"]
+
+
+class FigureSchema(_Base):
+    """One row per number stated in an article body."""
+
+    figure_id: Series[str] = pa.Field(unique=True, str_startswith="fig-", description="stable id")
+    article_id: Series[str] = pa.Field(description="articles.article_id")
+    value: Series[float] = pa.Field(ge=0, description="the number (1.3 million -> 1300000.0)")
+    value_low: Series[float] = pa.Field(nullable=True, description="lower bound of a range")
+    value_high: Series[float] = pa.Field(nullable=True, description="upper bound of a range")
+    unit: Series[str] = pa.Field(nullable=True, description="what is counted or measured (soldiers, km, pct, dlrs...)")
+    qualifier: Series[str] = pa.Field(nullable=True, description="about / at least / up to / some / estimated ...")
+    subject: Series[str] = pa.Field(nullable=True, description="the counted phrase (North Korean troops)")
+    text: Series[str] = pa.Field(str_length={"min_value": 1}, description="the phrase as it stands in the body")
+    char_start: Series[int] = pa.Field(ge=0, description="offset in articles.body")
+    char_end: Series[int] = pa.Field(ge=1, description="end offset (exclusive)")
+    claim_id: Series[str] = pa.Field(nullable=True, description="claims.claim_id when the number sits in a statement")
+    speaker: Series[str] = pa.Field(nullable=True, description="who the number is attributed to")
+    speaker_person_id: Series[str] = pa.Field(nullable=True, description="people.person_id of that speaker")
+
+    @pa.dataframe_check
+    def range_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        return df["value_low"].isna() | df["value_high"].isna() | (df["value_low"] <= df["value_high"])
+
+
+class PersonSchema(_Base):
+    """One row per real person across the whole run."""
+
+    person_id: Series[str] = pa.Field(unique=True, str_startswith="per-", description="stable id from the folded name")
+    name: Series[str] = pa.Field(str_length={"min_value": 1}, description="canonical name")
+    aliases: Series[object] = pa.Field(description="other surface forms seen")
+    kinds: Series[object] = pa.Field(description="subject / author / photographer")
+    roles: Series[object] = pa.Field(description="roles and titles as the articles state them")
+    article_ids: Series[object] = pa.Field(description="articles that mention the person")
+    mention_count: Series[int] = pa.Field(ge=1, description="mentions across the run")
+    first_seen: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=UTC, description="earliest publication date of those articles")
+
+    @pa.dataframe_check
+    def list_columns(cls, df: pd.DataFrame) -> pd.Series:
+        return _is_list(df["aliases"]) & _is_list(df["kinds"]) & _is_list(df["roles"]) & _is_list(df["article_ids"])
+
+
+class MentionSchema(_Base):
+    """One row per mention of a person in an article (body, title or byline)."""
+
+    article_id: Series[str] = pa.Field(description="articles.article_id")
+    person_id: Series[str] = pa.Field(description="people.person_id")
+    surface: Series[str] = pa.Field(str_length={"min_value": 1}, description="the name as written")
+    field: Series[str] = pa.Field(isin=["body", "title", "byline"], description="where the mention is")
+    char_start: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="offset in body/title (null for bylines)")
+    char_end: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="end offset")
+    kind: Series[str] = pa.Field(isin=["subject", "author", "photographer"], description="what the person is to the article")
+    role: Series[str] = pa.Field(nullable=True, description="role stated next to this mention")
+
+
+class RejectSchema(_Base):
+    """One row per input that did not become an article, or per row quarantined by validation."""
+
+    source_file: Series[str] = pa.Field(description="path of the input, relative to the input folder")
+    stage: Series[str] = pa.Field(description="stage that rejected it (load, clean, validate, ...)")
+    table: Series[str] = pa.Field(description="table the rejected row belonged to")
+    record_id: Series[str] = pa.Field(nullable=True, description="id of the quarantined row, if any")
+    reason_code: Series[str] = pa.Field(description="stable reason code")
+    reason: Series[str] = pa.Field(str_length={"min_value": 1}, description="specific, readable reason")
+    sha256: Series[str] = pa.Field(nullable=True, description="sha256 of the input file, when read")
+    size_bytes: Series[pd.Int64Dtype] = pa.Field(nullable=True, description="size of the input file, when read")
+
+
+TABLES: dict[str, type[_Base]] = {
+    "articles": ArticleSchema,
+    "claims": ClaimSchema,
+    "figures": FigureSchema,
+    "people": PersonSchema,
+    "mentions": MentionSchema,
+    "rejects": RejectSchema,
+}
+
+
+def columns(table: str) -> list[str]:
+    """Column names of a table, in contract order."""
+    return list(TABLES[table].to_schema().columns)
+
+
+def empty(table: str) -> pd.DataFrame:
+    """A zero-row frame with the table's columns (validation coerces the dtypes)."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns(table)})

@@ -1,0 +1,49 @@
+"""claims: general English reporting structures."""
+import pandas as pd
+import pytest
+
+from transforms.claims import claim_date, find_claims
+
+
+def _one(text, settings, mentions=()):
+    rows = find_claims("a", text, None, list(mentions), settings)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+@pytest.mark.parametrize("text,speaker,cue,content,direct", [
+    ("Umerov said that five units would be deployed.", "Umerov", "said", "five units would be deployed", False),
+    ("“They are wearing Russian uniforms,” Umerov said.", "Umerov", "said", "They are wearing Russian uniforms", True),
+    ("Troops engaged in fighting near the border, the defense minister said Tuesday.", "the defense minister", "said",
+     "Troops engaged in fighting near the border", False),
+    ("According to the Pentagon, at least 10,000 soldiers are stationed there.", "the Pentagon", "according to",
+     "at least 10,000 soldiers are stationed there", False),
+    ("US officials told the Reuters news agency that troops were engaged in combat.", "US officials", "told",
+     "troops were engaged in combat", False),
+    ("The first information was reported by Suspilne media, citing its own sources.", "Suspilne media", "reported",
+     "The first information", False),
+])
+def test_patterns(text, speaker, cue, content, direct, settings):
+    row = _one(text, settings)
+    assert (row["speaker"], row["cue"], row["content"], row["is_direct"]) == (speaker, cue, content, direct)
+    assert text[row["char_start"]:row["char_end"]] == row["content"]
+
+
+def test_pronoun_resolves_to_previous_speaker(settings):
+    rows = find_claims("a", "Budanov said 11,000 troops are training. He added that the first unit is en route.", None, [], settings)
+    assert [r["speaker"] for r in rows] == ["Budanov", "Budanov"]
+
+
+def test_negated_and_anaphoric_reports_are_not_claims(settings):
+    assert find_claims("a", "He said this in an interview with KBS.", None, [], settings) == []
+    assert find_claims("a", "Moscow and Pyongyang have so far not responded to the allegations.", None, [], settings) == []
+
+
+def test_medium_and_date(settings):
+    row = _one("Kovalenko said in a Telegram post on Monday that the first units came under fire.", settings)
+    assert row["medium"] == "Telegram post"
+    assert claim_date("Kovalenko said on Monday that", pd.Timestamp("2024-11-05", tz="UTC")) == pd.Timestamp("2024-11-04", tz="UTC")
+
+
+def test_empty_body(settings):
+    assert find_claims("a", "", None, [], settings) == []

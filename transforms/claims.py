@@ -1,0 +1,460 @@
+"""Stage 6, claims: article bodies -> attributed statements (who said / reported / believes what).
+
+Input: articles (``article_id``, ``body``, ``published_at``, ``caption_spans``) and the
+people ``mentions`` (to resolve "he said" and "the minister" and to link speakers to
+people). Output: ``claims`` with speaker, speaker_person_id, cue, content and its character
+offsets in the body, is_direct, medium, claim_date, is_hedged.
+
+Patterns (general English reporting structures; cue words in ``transforms/data/``):
+    * quote first:      “...,” Umerov said.        ‘...,’ he stressed.     (direct)
+    * speaker first:    Umerov said (that) ...      X told KBS that ...     X said: “...”
+    * speaker last:     ..., Ukraine's defense minister said Tuesday.
+    * according to:     According to X, ...         ..., according to X.
+    * passive:          ... was reported by X.      ..., as stated by X.
+Quotes that run over several sentences are followed to their closing mark.
+
+:func:`find_claims` works on one article (pure); :func:`process` runs a batch and builds rows.
+
+Example:
+    >>> rows = find_claims("a1", "Umerov said five units were deployed. “It is hard,” he added.", None, [])
+    >>> [(r["speaker"], r["cue"], r["content"], r["is_direct"]) for r in rows]
+    [('Umerov', 'said', 'five units were deployed', False), ('he', 'added', 'It is hard', True)]
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+
+import pandas as pd
+
+from transforms.settings import Settings, load_settings
+from transforms.text import sentences
+
+OPEN_Q, CLOSE_Q = "“\"‘'", "”\"’'"
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her"}
+TIME_WORDS = r"(?:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|earlier|later|last\s+\w+|this\s+\w+|recently|on\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})"
+TRAIL_OK = re.compile(rf"^(?:\s*(?:,\s*)?(?:{TIME_WORDS}|in\s+an?\s+[\w\s]{{1,40}}|to\s+[\w\s.'’]{{1,40}}|by\s+[\w\s.'’]{{1,40}}|at\s+[\w\s.'’]{{1,40}}|during\s+[\w\s.'’]{{1,60}}|via\s+[\w\s.'’]{{1,60}}|on\s+[\w\s.'’]{{1,40}}|also|too|again|separately|citing\s+[\w\s.'’]{{1,60}}))*\s*[.!?]?$", re.IGNORECASE)
+LEAD_ADVERBS = re.compile(r"(?:\s+(?:also|later|earlier|reportedly|first|then|has|have|had|already|previously|separately|further|publicly|privately|repeatedly|again|recently|now|initially|originally|is|was|were|are|had\s+earlier))+$", re.IGNORECASE)
+COMPLEMENTISER = re.compile(r"^(?:that|:|,)\s*", re.IGNORECASE)
+SPEAKER_WORD = re.compile(r"[A-Z][\w.'’-]*|the|a|an|of|for|and|'s|’s|[a-z][\w'’-]*")
+
+
+def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
+    """Claims of every article in a batch (one row per attributed statement)."""
+    settings = settings or load_settings()
+    clean = mentions.astype(object).where(mentions.notna(), None)
+    by_article = {aid: g.to_dict("records") for aid, g in clean.groupby("article_id")} if len(clean) else {}
+    rows = []
+    for a in articles[["article_id", "body", "published_at"]].itertuples(index=False):
+        rows += find_claims(a.article_id, a.body or "", a.published_at, by_article.get(a.article_id, []), settings)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+COLUMNS = ["claim_id", "article_id", "speaker", "speaker_person_id", "cue", "content", "char_start", "char_end",
+           "speaker_start", "speaker_end", "is_direct", "medium", "claim_date", "is_hedged", "sentence_start", "sentence_end"]
+
+
+def find_claims(article_id: str, body: str, published_at, mentions: list[dict], settings: Settings | None = None) -> list[dict]:
+    """Every attribution in one article body. See the module docstring for the patterns."""
+    settings = settings or load_settings()
+    out: list[dict] = []
+    sents = _merge_open_quotes(sentences(body))
+    for text, s_start, _ in sents:
+        for found in _match_sentence(text, settings):
+            out.append(_row(article_id, body, s_start, text, found, published_at, mentions, out, settings))
+    return [r for r in out if r is not None]
+
+
+def _merge_open_quotes(sents: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Join sentences while a quotation opened in them is not yet closed (same paragraph)."""
+    out: list[tuple[str, int, int]] = []
+    pending = None
+    for text, start, end in sents:
+        if pending is not None:
+            body_gap = "\n\n" in pending[0][-1:] or False
+            merged = (pending[0] + " " * (start - pending[2]) + text, pending[1], end)
+            pending = None if body_gap else merged
+            if pending is None:
+                out.append(merged)
+                continue
+        else:
+            pending = (text, start, end)
+        if _quotes_balanced(pending[0]) or len(pending[0]) > 2000:
+            out.append(pending)
+            pending = None
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def _quotes_balanced(text: str) -> bool:
+    return text.count("“") <= text.count("”") and text.count('"') % 2 == 0
+
+
+@functools.cache
+def _cue_regex(settings: Settings) -> re.Pattern:
+    words = sorted(settings.vocab("cue_verbs") | settings.vocab("cue_phrases"), key=len, reverse=True)
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"(?<![\w'’-])(?:(?:has|have|had|was|were|is|would|will|also|later|reportedly|earlier|first)\s+)*?(?P<cue>{alt})(?![\w'’-])", re.IGNORECASE)
+
+
+def _match_sentence(text: str, settings: Settings) -> list[dict]:
+    """Attributions in one sentence: dicts with offsets relative to the sentence."""
+    found = []
+    if (q := _quote_first(text, settings)):
+        return [q]
+    if (a := _according_to(text)):
+        return [a]
+    cue_re = _cue_regex(settings)
+    for m in cue_re.finditer(text):
+        cue = m.group("cue")
+        if cue.lower() in ("was reported by", "were reported by", "as stated by"):
+            if (p := _passive(text, m)):
+                found.append(p)
+                break
+            continue
+        if (r := _speaker_first_or_last(text, m, settings)):
+            found.append(r)
+            break
+    return found
+
+
+def _quote_first(text: str, settings: Settings) -> dict | None:
+    """“...,” SPEAKER CUE.  /  “...,” CUE SPEAKER."""
+    if not text or text[0] not in OPEN_Q:
+        return None
+    close = _closing_quote(text, 0)
+    if close is None:
+        return None
+    content_end = close
+    while content_end > 1 and text[content_end - 1] in ",.?!;: ":
+        content_end -= 1
+    rest = text[close + 1:]
+    m = re.match(r"^\s*,?\s*(?P<a>[^,.;]{1,80}?)\s+(?P<cue>[a-z]+(?:\s+[a-z]+)?)\s*(?P<tail>.*)$", rest)
+    cue_re = _cue_regex(settings)
+    if not m:
+        return None
+    # SPEAKER CUE ("he stressed", "the minister concluded") or CUE SPEAKER ("said Umerov")
+    for speaker_grp, cue_txt in ((m.group("a"), m.group("cue")),):
+        cm = cue_re.fullmatch(cue_txt.split()[0]) or cue_re.fullmatch(cue_txt)
+        if cm and _speaker_like(speaker_grp):
+            s_off = close + 1 + m.start("a")
+            return {"content": (1, content_end), "speaker": (s_off, s_off + len(speaker_grp)), "cue": cm.group("cue"),
+                    "direct": True}
+    m2 = re.match(r"^\s*,?\s*(?P<cue>[a-z]+)\s+(?P<spk>[^,.;]{1,80}?)\s*(?:[,.;]|$)", rest)
+    if m2 and cue_re.fullmatch(m2.group("cue")) and _speaker_like(m2.group("spk")):
+        s_off = close + 1 + m2.start("spk")
+        return {"content": (1, content_end), "speaker": (s_off, s_off + len(m2.group("spk"))), "cue": m2.group("cue"), "direct": True}
+    return None
+
+
+def _closing_quote(text: str, open_at: int) -> int | None:
+    opener = text[open_at]
+    closers = {"“": "”", "‘": "’", '"': '"', "'": "'"}[opener]
+    i = open_at + 1
+    while i < len(text):
+        if text[i] == closers and (opener not in "'’" or i + 1 == len(text) or not text[i + 1].isalpha()):
+            return i
+        i += 1
+    return None
+
+
+def _according_to(text: str) -> dict | None:
+    m = re.match(r"^(?:At the same time,\s*|Also,\s*|However,\s*)?according to\s+(?P<spk>[^,]{2,100}?),\s*(?P<content>.+?)[.!?]?$", text, re.IGNORECASE)
+    if m:
+        content = _strip_quotes_span(text, m.start("content"), m.end("content"))
+        return {"content": content, "speaker": (m.start("spk"), m.end("spk")), "cue": "according to", "direct": _is_direct(text, *content)}
+    m = re.search(r",\s*according to\s+(?P<spk>[^,.;]{2,100}?)\s*[.!?]?$", text, re.IGNORECASE)
+    if m:
+        end = m.start()
+        start = _clause_start(text, end)
+        content = _strip_quotes_span(text, start, end)
+        return {"content": content, "speaker": (m.start("spk"), m.end("spk")), "cue": "according to", "direct": _is_direct(text, *content)}
+    return None
+
+
+def _passive(text: str, m: re.Match) -> dict | None:
+    after = text[m.end():]
+    spk = re.match(r"\s+(?P<spk>[^,.;]{2,80}?)(?=\s*(?:,|\.|;|\bon\b|$))", after)
+    if not spk:
+        return None
+    s0 = m.end() + spk.start("spk")
+    speaker = (s0, s0 + len(spk.group("spk")))
+    cue = m.group("cue")
+    if cue.lower().startswith("as stated"):
+        end = m.start()
+        while end > 0 and text[end - 1] in " ,":
+            end -= 1
+        start = _clause_start(text, end)
+    else:
+        start, end = 0, m.start()
+        while end > 0 and text[end - 1] == " ":
+            end -= 1
+    if end - start < 10:
+        return None
+    return {"content": (start, end), "speaker": speaker, "cue": cue.split()[-2] if "reported" in cue else "stated", "direct": False}
+
+
+def _speaker_first_or_last(text: str, m: re.Match, settings: Settings) -> dict | None:
+    cue_start, cue_end = m.start(), m.end()
+    cue = m.group("cue")
+    left = text[:cue_start].rstrip()
+    right = text[cue_end:]
+    # SPEAKER CUE at the end of the sentence: "..., Ukraine's defense minister said Tuesday."
+    if left.count(",") and TRAIL_OK.match(right) and not re.search(r"\b(that|whether|if)\b", right):
+        spk = _speaker_before(left, allow_comma=True)
+        if spk:
+            s0, s1 = spk
+            end = s0
+            while end > 0 and text[end - 1] in " ,":
+                end -= 1
+            start = dm.end() if (dm := DATELINE_LEAD.match(text)) else 0
+            content = _trim_content(text, start, end)
+            if content[1] - content[0] >= 10:
+                return {"content": content, "speaker": spk, "cue": cue, "direct": _is_direct(text, *content)}
+        return None
+    spk = _speaker_before(left, allow_comma=False)
+    if not spk:
+        return None
+    if re.match(r"^\s+(?:this|so|it)\b", right) and TRAIL_OK.match(re.sub(r"^\s+(?:this|so|it)\b", "", right)):
+        return None             # "He said this in an interview": an anaphoric repeat, no new content
+    # Skip the addressee and circumstances up to the content: "told KBS that", "said in a Telegram post on Monday that".
+    rest_start = cue_end
+    tm = re.match(r"^(?P<skip>(?:\s+[^,.;“\"‘]{0,80}?)?\s+that\s+|\s*[:,]\s*(?=[“\"‘])|\s+(?=[“\"‘]))", right)
+    if tm:
+        rest_start = cue_end + tm.end()
+    elif cue.lower() in ("told", "informed", "assured", "urged", "warned") and not re.match(r"^\s+(?:that|[“\"‘])", right):
+        return None
+    else:
+        nm = re.match(r"^\s*(?:" + TIME_WORDS + r"\s*)?,?\s*", right, re.IGNORECASE)
+        rest_start = cue_end + (nm.end() if nm else 0)
+    end = len(text)
+    while end > rest_start and text[end - 1] in " .!?":
+        end -= 1
+    content = _trim_content(text, rest_start, end)
+    if content[1] - content[0] < 8:
+        return None
+    return {"content": content, "speaker": spk, "cue": cue, "direct": _is_direct(text, *content)}
+
+
+def _speaker_before(left: str, allow_comma: bool) -> tuple[int, int] | None:
+    """Offsets of the speaker noun phrase that ends where ``left`` ends."""
+    trimmed = LEAD_ADVERBS.sub("", left)
+    end = len(trimmed)
+    if end == 0:
+        return None
+    segment_start = 0
+    # An appositive closed by a comma ("Kovalenko, the head of X, reported"): the speaker is
+    # the name before it.
+    if trimmed.endswith(","):
+        parts = [m.start() for m in re.finditer(r",\s", trimmed)]
+        body = trimmed[:-1]
+        pieces = body.split(", ")
+        if len(pieces) >= 2 and re.match(r"^(?:the\s+|a\s+|an\s+)?(?:head|chief|director|leader|spokes\w+|minister|secretary|president|member|one|author|editor|citing|quoting|an?\s+\w+)\b", pieces[-1], re.I):
+            name_end = len(", ".join(pieces[:-1]))
+            name_start = name_end - len(pieces[-2])
+            return _np_tail(trimmed, name_start, name_end)
+        return None
+    # Start of the clause that holds the speaker.
+    for sep in (", ", "; ", " – ", " — ", " - ", ": "):
+        k = trimmed.rfind(sep)
+        if k >= 0:
+            segment_start = max(segment_start, k + len(sep))
+    if not allow_comma and segment_start > 0:
+        # Speaker-first: the clause before the comma is an introducer ("In an interview with KBS,").
+        pass
+    return _np_tail(trimmed, segment_start, end)
+
+
+def _np_tail(text: str, start: int, end: int) -> tuple[int, int] | None:
+    seg = text[start:end]
+    words = seg.split()
+    if not words or len(words) > 14:
+        # Too long to be a noun phrase: keep its tail from the last preposition-free run.
+        words = words[-6:]
+    cut = re.search(r"\b(?:and|but|while|as|because|when|after|before|so|though|although)\s+(?=\S+\s*$)|^\s*", seg)
+    seg_words_start = start + (len(seg) - len(seg.lstrip()))
+    tail = seg.strip()
+    if len(tail.split()) > 14:
+        return None
+    lowered = tail.lower()
+    if not tail or lowered in ("it", "this", "that", "there", "which", "who", "what"):
+        return None
+    if not _speaker_like(tail):
+        return None
+    if cut and cut.end() > 0 and cut.group(0).strip():
+        seg_words_start = start + cut.end()
+        tail = text[seg_words_start:end].strip()
+    return (seg_words_start, seg_words_start + len(tail))
+
+
+NOT_IN_SPEAKER = frozenset("it to were was is are be been has have had not never no that which who these those this makes made "
+                           "if whether when because but there".split())
+
+
+def _speaker_like(s: str) -> bool:
+    s = s.strip()
+    if not s:
+        return False
+    words = s.split()
+    if len(words) > 1 and any(w.lower().strip(",.") in NOT_IN_SPEAKER for w in words[1:]):
+        return False
+    if s.lower() in PRONOUNS or words[0].lower() in PRONOUNS and len(words) == 1:
+        return True
+    if len(words) > 14:
+        return False
+    if any(w[0].isupper() for w in words if w[0].isalpha()):
+        return True
+    return bool(re.match(r"^(?:the|a|an|some|many|most|several|two|three|other|another)?\s*[\w\s'’-]*(?:officials?|sources?|analysts?|experts?|minister|ministry|analysis|report|study|survey|poll|police|authorities|government|spokes\w+|aides?|diplomats?|residents?|witnesses?|critics?|observers?|intelligence|media|agency|statement|officers?|leaders?|lawmakers?|investigators?|prosecutors?|researchers?|economists?|traders?|dealers?|people|voters|supporters|campaign|company|firm|bank|group)$", s, re.I))
+
+
+def _clause_start(text: str, end: int) -> int:
+    return 0
+
+
+def _strip_quotes_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " ,":
+        start += 1
+    while end > start and text[end - 1] in " ,.":
+        end -= 1
+    return start, end
+
+
+DATELINE_LEAD = re.compile(r"^[A-Z][A-Z .,'’-]{1,40}(?:\([A-Za-z]+\))?\s*[–—-]{1,2}\s+")
+NARRATOR_TAIL = re.compile(r",\s+where\s+[^,]*$")
+
+
+def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " ,:":
+        start += 1
+    if (dm := NARRATOR_TAIL.search(text, start, end)) and dm.start() - start > 20:
+        end = dm.start()
+    cm = COMPLEMENTISER.match(text[start:end])
+    if cm:
+        start += cm.end()
+    # A direct quote: content is the text between the marks, without closing punctuation.
+    if start < end and text[start] in OPEN_Q:
+        close = _closing_quote(text, start)
+        tail = text[close + 1:end].strip(" .,!?") if close is not None else ""
+        if close is not None and (tail == "" or re.match(r"^(?:but|and|though|although|while)\b", tail)):
+            inner_end = close
+            while inner_end > start + 1 and text[inner_end - 1] in ",.!?; ":
+                inner_end -= 1
+            return start + 1, inner_end
+    return start, end
+
+
+def _is_direct(text: str, start: int, end: int) -> bool:
+    """True when the content is the inside of one quotation (after _trim_content)."""
+    return start > 0 and text[start - 1] in OPEN_Q and (_closing_quote(text, start - 1) or -1) >= end
+
+
+def _row(article_id: str, body: str, s_start: int, text: str, found: dict, published_at, mentions: list[dict],
+         previous: list[dict], settings: Settings) -> dict | None:
+    c0, c1 = found["content"]
+    content = text[c0:c1]
+    if not content.strip() or len(content) > settings.claims.max_content_chars:
+        return None
+    sp0, sp1 = found["speaker"]
+    speaker = text[sp0:sp1].strip()
+    abs_c0, abs_c1 = s_start + c0, s_start + c1
+    abs_s0 = s_start + sp0
+    person_id, speaker_name = _link_speaker(speaker, abs_s0, mentions, previous)
+    claim_id = "clm-" + hashlib.sha1(f"{article_id}:{abs_c0}:{abs_c1}".encode()).hexdigest()[:12]
+    lowered = text.lower()
+    hedged = any(h in lowered for h in settings.vocab("hedges"))
+    return {"claim_id": claim_id, "article_id": article_id, "speaker": speaker_name or speaker or None,
+            "speaker_person_id": person_id, "cue": found["cue"], "content": content, "char_start": abs_c0,
+            "char_end": abs_c1, "speaker_start": abs_s0, "speaker_end": s_start + sp1, "is_direct": bool(found["direct"]),
+            "medium": medium_of(text, settings), "claim_date": claim_date(text, published_at), "is_hedged": hedged,
+            "sentence_start": s_start, "sentence_end": s_start + len(text)}
+
+
+def _link_speaker(speaker: str, at: int, mentions: list[dict], previous: list[dict]) -> tuple[str | None, str | None]:
+    """person_id and display name for a speaker: a named person, or a pronoun / description
+    resolved to the nearest person mentioned before it (descriptions by a role word)."""
+    if not speaker:
+        return None, None
+    body_mentions = sorted((m for m in mentions if m.get("field") == "body" and m.get("char_start") is not None
+                            and m.get("kind") == "subject"), key=lambda m: m["char_start"])
+    # A person mention inside the speaker span.
+    inside = [m for m in body_mentions if at <= m["char_start"] < at + len(speaker)]
+    if inside:
+        return inside[-1]["person_id"], None
+    low = speaker.lower()
+    before = [m for m in body_mentions if m["char_start"] < at]
+    if low in ("he", "she"):
+        last_claim = next((c for c in reversed(previous) if c and c.get("speaker")
+                           and c["speaker"].lower() not in PRONOUNS), None)
+        last_mention = before[-1] if before else None
+        if last_claim and (last_mention is None or last_claim["speaker_start"] >= last_mention["char_start"]):
+            return last_claim.get("speaker_person_id"), last_claim["speaker"]
+        if last_mention:
+            return last_mention["person_id"], last_mention["surface"]
+        return None, None
+    words = [w for w in re.findall(r"[a-z]+", low) if w not in ("the", "of", "and")]
+    if re.match(r"^the\s", low) and 0 < len(words) <= 5:
+        for m in reversed(before):
+            role_words = set(re.findall(r"[a-z]+", (m.get("role") or "").lower()))
+            # a description names the person when every word of it is in their stated role
+            if role_words and set(words) <= role_words:
+                return m["person_id"], m["surface"]
+    return None, None
+
+
+@functools.cache
+def _media(settings: Settings) -> tuple[tuple[re.Pattern, str], ...]:
+    out = []
+    for line in settings.vocab_list("media"):
+        if "\t" in line:
+            pattern, label = line.rsplit("\t", 1)
+            out.append((re.compile(pattern.strip(), re.IGNORECASE), label.strip()))
+    return tuple(out)
+
+
+def medium_of(text: str, settings: Settings) -> str | None:
+    """The channel a statement came through, when the sentence names one."""
+    for pattern, label in _media(settings):
+        m = pattern.search(text)
+        if m:
+            if m.groups() and m.group(1):
+                return f"{label} with {m.group(1).strip()}"
+            return label
+    return None
+
+
+WHEN = re.compile(r"\b(?:on|last|this)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}(?:\s+\d{4})?)|\b(?:yesterday|today)\b|\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.IGNORECASE)
+
+
+def claim_date(text: str, published_at) -> pd.Timestamp | None:
+    """The date a statement was made, when the sentence states one, resolved against the
+    article's publication date ("on Monday" in an article of Tue 2024-11-05 -> 2024-11-04)."""
+    if published_at is None or pd.isna(published_at):
+        return None
+    m = WHEN.search(text)
+    if not m:
+        return None
+    return _resolve_date(m.group(0), pd.Timestamp(published_at))
+
+
+@functools.lru_cache(maxsize=8192)
+def _resolve_date(phrase: str, base: pd.Timestamp) -> pd.Timestamp | None:
+    import dateparser
+
+    phrase = re.sub(r"^(?:on|this)\s+", "", phrase.strip(), flags=re.I)
+    day = base.tz_convert("UTC").normalize() if base.tzinfo else base.normalize().tz_localize("UTC")
+    weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    if phrase.lower() in weekdays:      # the latest such day on or before the article's date
+        return day - pd.Timedelta(days=(day.weekday() - weekdays.index(phrase.lower())) % 7)
+    if phrase.lower().startswith("last ") and phrase.lower()[5:] in weekdays:
+        return day - pd.Timedelta(days=((day.weekday() - weekdays.index(phrase.lower()[5:])) % 7) or 7)
+    base_naive = base.tz_convert("UTC").tz_localize(None).to_pydatetime() if base.tzinfo else base.to_pydatetime()
+    parsed = dateparser.parse(phrase, languages=["en"], settings={"RELATIVE_BASE": base_naive, "PREFER_DATES_FROM": "past",
+                                                                  "RETURN_AS_TIMEZONE_AWARE": False})
+    if parsed is None:
+        return None
+    ts = pd.Timestamp(parsed.date()).tz_localize("UTC")
+    if ts > base.tz_convert("UTC").normalize() + pd.Timedelta(days=1):
+        return None
+    return ts

@@ -1,0 +1,45 @@
+"""Reject reasons: the one home of every reason an input or a row is turned away.
+
+Each reason has a stable code (for counting and filtering) and a message template that says
+specifically what was wrong, so an analyst reading the rejects table knows what to fix.
+
+Example:
+    >>> Reject.EMPTY.code, Reject.EMPTY.message()
+    ('empty_file', 'empty file (0 bytes)')
+    >>> Reject.TOO_LARGE.message(size=30_000_000, limit=20_000_000)
+    'over the size limit: 30000000 bytes > 20000000'
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Reject(Enum):
+    EMPTY = ("empty_file", "empty file (0 bytes)")
+    TOO_LARGE = ("over_size_limit", "over the size limit: {size} bytes > {limit}")
+    BINARY = ("binary_content", "binary content: {detail}")
+    UNDECODABLE = ("undecodable", "undecodable bytes: not UTF-8 and no single-byte encoding fits ({detail})")
+    UNSUPPORTED = ("unsupported_format", "unsupported format: '{ext}' (expected .txt, .html, .htm, .json, .jsonl)")
+    BAD_JSON = ("malformed_json", "malformed JSON: {detail}")
+    BAD_RECORD = ("bad_json_record", "JSON record without usable article text: {detail}")
+    UNREADABLE = ("unreadable", "cannot read the file: {detail}")
+    NO_TEXT = ("no_article_text", "no article text after cleaning ({words} words left, need {need})")
+    EXACT_DUPLICATE = ("exact_duplicate", "exact duplicate of {other}")
+    SCHEMA = ("schema_check_failed", "failed validation of table {table_name}: {detail}")
+    STAGE_ERROR = ("stage_error", "stage {stage} failed on this article: {detail}")
+
+    def __init__(self, code: str, template: str) -> None:
+        self.code = code
+        self.template = template
+
+    def message(self, **kwargs) -> str:
+        return self.template.format(**kwargs)
+
+
+class RejectedInput(Exception):
+    """Raised inside a transform for one input; the caller turns it into a rejects row."""
+
+    def __init__(self, reason: Reject, **details) -> None:
+        self.reason = reason
+        self.details = details
+        super().__init__(reason.message(**details))

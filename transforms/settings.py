@@ -1,0 +1,95 @@
+"""Settings: every threshold and every vocabulary the transforms use, loaded in one place.
+
+Numeric knobs live in ``transforms/config.toml`` (a user file given with ``--config``
+overrides only the keys it sets); word lists and line patterns live as plain text files
+under ``transforms/data/`` (one entry a line, ``#`` starts a comment). Stages receive a
+:class:`Settings` object instead of reading files themselves, so tests can pass their own.
+
+Example:
+    >>> s = load_settings()
+    >>> s.load.max_file_bytes
+    20000000
+    >>> "said" in s.vocab("cue_verbs")
+    True
+"""
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+DATA_DIR = Path(__file__).parent / "data"
+DEFAULT_CONFIG = Path(__file__).parent / "config.toml"
+
+
+@dataclass(frozen=True, eq=False)
+class Settings:
+    """Thresholds by section (``settings.dedup.threshold``) plus access to vocabularies."""
+
+    sections: dict = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> SimpleNamespace:
+        try:
+            return SimpleNamespace(**self.sections[name])
+        except KeyError:
+            raise AttributeError(f"no settings section [{name}]") from None
+
+    @staticmethod
+    def vocab(name: str) -> frozenset[str]:
+        """A word list from ``transforms/data/<name>.txt``, lower-cased."""
+        return frozenset(line.lower() for line in _lines(name))
+
+    @staticmethod
+    def vocab_list(name: str) -> tuple[str, ...]:
+        """A word list in file order, case kept (for lists where order or case matters)."""
+        return _lines(name)
+
+    @staticmethod
+    def patterns(name: str) -> tuple[re.Pattern, ...]:
+        """Compiled regular expressions from ``transforms/data/<name>.txt`` (case-insensitive)."""
+        return _patterns(name)
+
+
+@functools.cache
+def _lines(name: str) -> tuple[str, ...]:
+    text = (DATA_DIR / f"{name}.txt").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.split(" #", 1)[0].rstrip() if not line.startswith("#") else ""
+        if line.strip():
+            out.append(line.strip())
+    return tuple(out)
+
+
+@functools.cache
+def _patterns(name: str) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in _lines(name))
+
+
+def _merge(base: dict, override: dict) -> dict:
+    out = dict(base)
+    for key, value in override.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+@functools.cache
+def _read_toml(path: str) -> dict:
+    with open(path, "rb") as f:
+        return tomllib.load(f)
+
+
+def load_settings(user_config: str | Path | None = None) -> Settings:
+    """Defaults from ``config.toml``, overridden key by key by ``user_config`` if given.
+
+    Raises:
+        FileNotFoundError: the user file does not exist.
+        tomllib.TOMLDecodeError: the user file is not valid TOML.
+    """
+    sections = _read_toml(str(DEFAULT_CONFIG))
+    if user_config:
+        sections = _merge(sections, _read_toml(str(Path(user_config).resolve())))
+    return Settings(sections)

@@ -1,0 +1,89 @@
+"""Shared text helpers: words, sentences and line shapes that several stages recognise.
+
+No stage logic lives here, only the small, general recognisers that clean, metadata and the
+extractors would otherwise each re-implement.
+
+Example:
+    >>> [s for s, _, _ in sentences("He said so. Then he left! U.S. troops stayed.")]
+    ['He said so.', 'Then he left!', 'U.S. troops stayed.']
+"""
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+MONTHS = ("january february march april may june july august september october november december "
+          "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+WEEKDAY_RE = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+
+# A line that states a date with a year: "Posted Nov 5, 2024 11:00 AM CST", "5 November, 2024
+# Tuesday", "2024-11-05", "Wednesday, July 1, 1987", "Tue 3 Mar 1987 14.20 GMT".
+DATE_LINE = re.compile(
+    rf"^(?:(?:posted|published|updated|last updated|date|dated|first published)\s*(?:on|at)?:?\s*)?"
+    rf"(?:{WEEKDAY_RE},?\s*)?"
+    rf"(?:{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_RE},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
+    rf"(?:[,\s]+{WEEKDAY_RE})?(?:[,\s]+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,5}}|\s+[+-]\d{{2}}:?\d{{2}})?)?\s*$",
+    re.IGNORECASE)
+# A date with a year anywhere in a line (bylines often end with one).
+DATE_IN_LINE = re.compile(
+    rf"\b(?:{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH_RE},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"(?:[,\s]+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,5}}\b)?)?",
+    re.IGNORECASE)
+TIME_LINE = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?$", re.IGNORECASE)
+BYLINE = re.compile(r"^(?:by|written by|words by|reporting by|authors?:)\s+(?=\S)", re.IGNORECASE)
+NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z]+)$")
+
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen col lt sgt capt maj adm gov sen rep rev st jr sr inc corp co ltd bros no vs etc "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m approx est dept fig".split())
+_SENT_BREAK = re.compile(r"([.!?…]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9•])|\n\s*\n|\n(?=\s*[•·▪*-]\s)")
+
+
+def sentences(text: str) -> list[tuple[str, int, int]]:
+    """Split text into (sentence, start, end) with offsets into ``text``.
+
+    A rule splitter rather than a model: it is ~100x faster than spaCy's parser and good
+    enough for news prose, where abbreviations (U.S., Gen., Nov.) are the main trap.
+    """
+    out, start = [], 0
+    for m in _SENT_BREAK.finditer(text):
+        if m.group(1):
+            before = text[start:m.start(1)].split()
+            last = before[-1].lower().rstrip(".") if before else ""
+            if m.group(1) == "." and (last in ABBREVIATIONS or (len(last) == 1 and last.isalpha())):
+                continue
+            end = m.end(1)
+        else:
+            end = m.start()
+        _add(out, text, start, end)
+        start = m.end()
+    _add(out, text, start, len(text))
+    return out
+
+
+def _add(out: list, text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((text[start:end], start, end))
+
+
+def is_headline_case(line: str) -> bool:
+    """Mostly Capitalised Words or ALL CAPS: a headline, not wrapped prose."""
+    words = [w for w in WORD.findall(line) if w[0].isalpha() and len(w) > 3]
+    if len(words) < 2:
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) >= 0.7
+
+
+def looks_like_name_line(line: str) -> bool:
+    """A bare 'Firstname Lastname' line (2-4 capitalised words, no sentence punctuation)."""
+    tokens = line.strip().split()
+    return 2 <= len(tokens) <= 4 and all(NAME_TOKEN.match(t) for t in tokens) and not line.strip().endswith(".")
+
+
+def is_date_line(line: str) -> bool:
+    return bool(DATE_LINE.match(line.strip())) or bool(TIME_LINE.match(line.strip()))
