@@ -38,7 +38,9 @@ DURATION_UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "ye
 STOP_UNIT = frozenset(("in of on at to for from by with into over under near after before during since until as and or but "
                        "that which who whom whose than while because if when where per is are was were be been being has have "
                        "had will would can could may might should must do does did each this these those its their his her "
-                       "our your about around across along against among between through toward towards within without").split())
+                       "our your about around across along against among between through toward towards within without below above "
+                       "beyond behind ahead off via only just also still even now then so very a an the some all both more less "
+                       "most up down out than against compared versus vs").split())
 COUNT_LIKE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 
@@ -170,6 +172,11 @@ def _excluded(text: str, m: re.Match, words: dict) -> bool:
         return True                                   # years ("in 2024", "2024,")
     if re.search(r"[A-Za-z]-$|[A-Za-z]$", text[max(0, m.start() - 2):m.start()]):
         return True                                   # identifiers: G-7, DC-10, F16
+    if num[0].isdigit() and not (m.group("qual") or m.group("cur") or m.group("mult") or m.group("pct")) \
+            and re.search(r"(?<![.!?:;\n]\s)(?<!^)\b[A-Z][A-Za-z]+\s$", text[max(0, m.start() - 30):m.start()]) \
+            and not re.search(rf"\b(?:{MONTH_RE}|[Tt]he|[Aa]nd|[Oo]f|[Tt]o)\s$", text[max(0, m.start() - 12):m.start()]) \
+            and _next_word(text, m.end()) in STOP_UNIT | {"", "-"}:
+        return True                                   # model or index names: Symphony 1.2, FTSE 100
     if m.group("num2") and re.fullmatch(r"\d{3}", num) and re.fullmatch(r"\d{4}", m.group("num2")):
         return True                                   # phone numbers: 555-1234
     if re.match(r"^[-/]\d", text[m.end():m.end() + 2]) or re.search(r"\d[-/]$", text[max(0, m.start() - 2):m.start()]):
@@ -179,6 +186,12 @@ def _excluded(text: str, m: re.Match, words: dict) -> bool:
     if m.group("compound") and m.group("compound").lower() in ("-year-old",) and False:
         return True
     return False
+
+
+def _next_word(text: str, pos: int) -> str:
+    nxt = re.match(r"\s*([A-Za-z]+|\S)?", text[pos:pos + 30])
+    word = nxt.group(1) if nxt and nxt.group(1) else ""
+    return word.lower() if word[:1].islower() else ""
 
 
 def _qualifier(q: str | None) -> str | None:
