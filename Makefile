@@ -9,10 +9,9 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 
 .PHONY: run test bench lock clean
 
-$(STAMP): pyproject.toml requirements.lock requirements-model.lock
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
@@ -26,7 +25,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/quality.py
 
 lock: $(STAMP)
-	$(BIN)/pip freeze --exclude-editable | grep -v -i '^en.core.web.sm' > requirements.lock
+	(echo "# Exact versions verified together on Python 3.11. Regenerate with: make lock"; \
+	 $(BIN)/pip freeze --exclude-editable) > requirements.lock
 
 clean:
 	rm -rf $(VENV) data/warehouse data/.warehouse.versions data/.warehouse.lock

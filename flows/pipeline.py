@@ -56,24 +56,29 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
     if not Path(input_dir).is_dir():
         raise NotADirectoryError(f"input folder {input_dir} does not exist or is not a folder")
     with writer_lock(output_dir), progress_bar(show_progress) as bar:
+        # 0. the previous run's tables: published articles are reused, not parsed again
+        published = tasks.read_published(output_dir)
+        published_ids = frozenset(published["articles"]["article_id"]) if "articles" in published else frozenset()
+
         # 1. load, clean, metadata: per batch of files
         paths, rejects = tasks.list_inputs(input_dir)
         docs = []
         for batch in bar.batches("parse", _chunks(paths, batch_size)):
-            batch_docs, batch_rejects = tasks.parse_batch(batch, input_dir, settings)
+            batch_docs, batch_rejects = tasks.parse_batch(batch, input_dir, settings, published_ids)
             docs += batch_docs
             rejects += batch_rejects
 
         # 2. articles: stable ids, empty and exact-duplicate inputs rejected
-        articles, more = tasks.build_articles(docs, settings)
+        articles, more = tasks.build_articles(docs, settings, published.get("articles"))
         rejects += more
 
-        # 3. dedup: wire-copy clusters across the whole run
-        articles = tasks.dedup(articles, settings)
+        # 3. dedup: wire-copy clusters; new articles are compared with the published ones
+        articles, signatures = tasks.dedup(articles, settings, published.get("dedup_signatures"))
 
-        # 4. people: mentions per batch, then one person per real person across the run
-        mentions = []
-        for batch in bar.batches("people", _frames(articles, batch_size)):
+        # 4. people: NER on new articles only, then one person per real person across the run
+        mentions = _published_mentions(published, articles)
+        new_articles = articles[~articles["article_id"].isin(published_ids)]
+        for batch in bar.batches("people", _frames(new_articles, batch_size)):
             mentions += tasks.find_people(batch, settings)
         mentions, people = tasks.resolve_people(mentions, articles, settings)
 
@@ -86,13 +91,15 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
 
         # 6. validate every table against schemas/, quarantine failing rows
         tables = {"articles": articles, "claims": _concat(claims, "claims"), "figures": _concat(figures, "figures"),
-                  "people": people, "mentions": mentions, "rejects": pd.DataFrame(rejects) if rejects else empty("rejects")}
+                  "people": people, "mentions": mentions, "dedup_signatures": signatures,
+                  "rejects": pd.DataFrame(rejects) if rejects else empty("rejects")}
         tables, quarantined, report = tasks.validate(tables)
         tables["rejects"] = pd.concat([tables["rejects"], pd.DataFrame(quarantined)], ignore_index=True) if quarantined else tables["rejects"]
         tables["rejects"] = tables["rejects"].sort_values(["source_file", "stage", "reason_code"], ignore_index=True)
 
         # 7. publish atomically
         summary = _summary(paths, tables, report, started)
+        summary["articles_reused"] = int(articles["article_id"].isin(published_ids).sum())
         publish(tables, output_dir, summary)
     get_run_logger().info(format_summary(summary))
     share = summary["files_rejected"] / max(1, summary["files_read"])
@@ -100,6 +107,16 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         raise TooManyRejects(f"{share:.0%} of input files were rejected (limit {settings.validate.max_reject_share:.0%}); "
                              f"see {output_dir}/rejects.parquet")
     return summary
+
+
+def _published_mentions(published: dict[str, pd.DataFrame], articles: pd.DataFrame) -> list[dict]:
+    """Person mentions of published articles still in the run (their NER is not redone)."""
+    old = published.get("mentions")
+    if old is None or old.empty:
+        return []
+    old = old[old["article_id"].isin(articles["article_id"])].drop(columns=["person_id"])
+    old = old.astype(object).where(old.notna(), None)
+    return old.to_dict("records")
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -138,6 +155,7 @@ def _summary(paths: list, tables: dict[str, pd.DataFrame], report: dict, started
 def format_summary(s: dict) -> str:
     quarantined = sum(t["quarantined"] for t in s["validation"]["tables"].values())
     validation = "passed" if s["validation"]["ok"] else f"{quarantined} rows quarantined ({s['validation']['checks']})"
-    return (f"files read {s['files_read']}  articles {s['articles']}  wire-copy clusters {s['wire_clusters']}  "
+    return (f"files read {s['files_read']}  articles {s['articles']} ({s.get('articles_reused', 0)} reused)  "
+            f"wire-copy clusters {s['wire_clusters']}  "
             f"claims {s['claims']}  figures {s['figures']}  people {s['people']}  rejects {s['rejects']}  "
             f"validation {validation}  elapsed {s['elapsed_s']} s")

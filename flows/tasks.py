@@ -24,6 +24,7 @@ from transforms import metadata as metadata_stage
 from transforms import people as people_stage
 from transforms import validate as validate_stage
 from transforms.settings import Settings
+from flows import warehouse
 
 IO_RETRIES = {"retries": 2, "retry_delay_seconds": [1, 5]}
 
@@ -35,21 +36,33 @@ def list_inputs(input_dir: str) -> tuple[list[Path], list[dict]]:
 
 
 @task(name="parse-batch", cache_policy=NO_CACHE, **IO_RETRIES)
-def parse_batch(paths: list[Path], input_dir: str, settings: Settings) -> tuple[list[dict], list[dict]]:
-    """load -> clean -> metadata for one batch of files."""
+def parse_batch(paths: list[Path], input_dir: str, settings: Settings, published_ids: frozenset) -> tuple[list[dict], list[dict]]:
+    """load -> clean -> metadata for one batch of files; already published articles are
+    only read and hashed (marked ``reused``), not cleaned again."""
     docs, rejects = load_stage.load_files(paths, input_dir, settings)
-    docs = metadata_stage.process(clean_stage.process(docs, settings), settings)
-    return docs, rejects
+    for doc in docs:
+        doc["article_id"] = articles_stage.article_id(doc)
+        doc["reused"] = doc["article_id"] in published_ids
+    fresh = [d for d in docs if not d["reused"]]
+    fresh = metadata_stage.process(clean_stage.process(fresh, settings), settings)
+    return fresh + [{k: d[k] for k in ("article_id", "source_file", "record_index", "sha256", "size_bytes", "format", "reused")}
+                    for d in docs if d["reused"]], rejects
+
+
+@task(name="read-published", cache_policy=NO_CACHE, **IO_RETRIES)
+def read_published(output_dir: str) -> dict[str, pd.DataFrame]:
+    """The tables of the previous run, for an incremental run ({} on the first run)."""
+    return warehouse.read_tables(output_dir)
 
 
 @task(name="build-articles", cache_policy=NO_CACHE)
-def build_articles(docs: list[dict], settings: Settings) -> tuple[pd.DataFrame, list[dict]]:
-    return articles_stage.build(docs, settings)
+def build_articles(docs: list[dict], settings: Settings, published: pd.DataFrame | None) -> tuple[pd.DataFrame, list[dict]]:
+    return articles_stage.build(docs, settings, published)
 
 
 @task(name="dedup", cache_policy=NO_CACHE)
-def dedup(articles: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    return dedup_stage.process(articles, settings)
+def dedup(articles: pd.DataFrame, settings: Settings, signatures: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return dedup_stage.cluster(articles, settings, previous=signatures)
 
 
 @task(name="find-people", cache_policy=NO_CACHE)

@@ -1,6 +1,6 @@
 """The warehouse contract (pandera models); see :mod:`schemas.tables`."""
-from schemas.tables import (TABLES, ArticleSchema, ClaimSchema, FigureSchema, MentionSchema, PersonSchema,
+from schemas.tables import (TABLES, ArticleSchema, ClaimSchema, DedupSignatureSchema, FigureSchema, MentionSchema, PersonSchema,
                             RejectSchema, columns, empty)
 
-__all__ = ["TABLES", "ArticleSchema", "ClaimSchema", "FigureSchema", "MentionSchema", "PersonSchema",
+__all__ = ["TABLES", "ArticleSchema", "ClaimSchema", "DedupSignatureSchema", "FigureSchema", "MentionSchema", "PersonSchema",
            "RejectSchema", "columns", "empty"]

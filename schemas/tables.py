@@ -157,12 +157,21 @@ class RejectSchema(_Base):
     size_bytes: Series[pd.Int64Dtype] = pa.Field(nullable=True, description="size of the input file, when read")
 
 
+class DedupSignatureSchema(_Base):
+    """One row per article: the normalised sentences dedup compares, kept for incremental runs."""
+
+    article_id: Series[str] = pa.Field(unique=True, description="articles.article_id")
+    sentences: Series[object] = pa.Field(description="per sentence, its normalised content words")
+    dup_cluster_id: Series[str] = pa.Field(description="cluster at publication (new articles join it)")
+
+
 TABLES: dict[str, type[_Base]] = {
     "articles": ArticleSchema,
     "claims": ClaimSchema,
     "figures": FigureSchema,
     "people": PersonSchema,
     "mentions": MentionSchema,
+    "dedup_signatures": DedupSignatureSchema,
     "rejects": RejectSchema,
 }
 

@@ -35,13 +35,29 @@ def article_id(doc: dict) -> str:
     return "art-" + doc["sha256"][:16]
 
 
-def build(docs: list[dict], settings: Settings | None = None) -> tuple[pd.DataFrame, list[dict]]:
-    """Assign ids, reject empty and exact-duplicate documents. Returns (articles, rejects)."""
+def build(docs: list[dict], settings: Settings | None = None, published: pd.DataFrame | None = None
+          ) -> tuple[pd.DataFrame, list[dict]]:
+    """Assign ids, reject empty and exact-duplicate documents. Returns (articles, rejects).
+
+    ``published``: articles of the previous run. A document marked ``reused`` (load saw its id
+    there and skipped cleaning it) gets its published row back, with its current path.
+    """
     settings = settings or load_settings()
     need = settings.clean.min_body_words
+    previous = {} if published is None or published.empty else {
+        r["article_id"]: r for r in published[ARTICLE_FIELDS].to_dict("records")}
     rows, rejects, seen = [], [], {}
     for doc in sorted(docs, key=lambda d: (d["source_file"], d.get("record_index", 0))):
-        aid = article_id(doc)
+        aid = doc.get("article_id") or article_id(doc)
+        label = doc["source_file"] + (f"#{doc['record_index']}" if doc.get("format") in ("json", "jsonl") else "")
+        if doc.get("reused") and aid in previous:
+            if aid in seen:
+                rejects.append(reject_row(doc["source_file"], Reject.EXACT_DUPLICATE, stage="articles", record_id=aid,
+                                          sha256=doc["sha256"], size_bytes=doc["size_bytes"], other=seen[aid]))
+                continue
+            seen[aid] = label
+            rows.append({**previous[aid], "source_file": doc["source_file"], "record_index": doc.get("record_index", 0)})
+            continue
         label = doc["source_file"] + (f"#{doc['record_index']}" if doc.get("format") in ("json", "jsonl") else "")
         if doc.get("n_words", 0) < need:
             rejects.append(reject_row(doc["source_file"], Reject.NO_TEXT, stage="clean", record_id=aid, sha256=doc["sha256"],
@@ -55,8 +71,9 @@ def build(docs: list[dict], settings: Settings | None = None) -> tuple[pd.DataFr
         row = {k: doc.get(k) for k in ARTICLE_FIELDS}
         row["article_id"] = aid
         row["url"] = doc.get("meta_url")
-        row["authors"] = list(doc.get("authors") or [])
-        row["caption_spans"] = [list(span) for span in doc.get("caption_spans") or []]
+        row["authors"] = list(doc.get("authors") if doc.get("authors") is not None else [])
+        spans = doc.get("caption_spans")
+        row["caption_spans"] = [list(span) for span in (spans if spans is not None else [])]
         rows.append(row)
     frame = pd.DataFrame(rows, columns=ARTICLE_FIELDS)
     frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)

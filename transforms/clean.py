@@ -86,11 +86,11 @@ def classify(line: str, settings: Settings) -> str:
     s = line.strip()
     if not s:
         return "blank"
-    if any(p.search(s) for p in settings.patterns("footer_lines")):
+    if settings.any_pattern("footer_lines").search(s):
         return "footer"
-    if any(p.search(s) for p in settings.patterns("furniture_lines")):
+    if settings.any_pattern("furniture_lines").search(s):
         return "furniture"
-    if any(p.search(s) for p in settings.patterns("caption_markers")):
+    if settings.any_pattern("caption_markers").search(s):
         return "caption"
     return "text"
 

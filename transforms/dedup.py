@@ -29,33 +29,67 @@ Example:
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import math
 import re
-from collections import defaultdict
+import sys
+from collections import Counter, defaultdict
 
 import numpy as np
 import pandas as pd
 
 from transforms.settings import Settings, load_settings
-from transforms.text import sentences
+from transforms.text import DATELINE, sentences
 
+LEAD_WORDS = 40
+NUMBER_WEIGHT = 3          # numbers tell stories apart better than words (earnings reports)
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*|[$%]")
 
 
-def process(articles: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
-    """Cluster wire copies. Returns ``articles`` with the four dup_* columns added."""
+def process(articles: pd.DataFrame, settings: Settings | None = None, stats: dict | None = None) -> pd.DataFrame:
+    """Cluster wire copies. Returns ``articles`` with the four dup_* columns added.
+
+    ``stats``, if given, receives counts (candidate and verified pairs) for benchmarks.
+    """
+    return cluster(articles, settings, stats=stats)[0]
+
+
+def cluster(articles: pd.DataFrame, settings: Settings | None = None, previous: pd.DataFrame | None = None,
+            stats: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cluster wire copies, incrementally when ``previous`` is given.
+
+    Args:
+        articles: every article of the run (already published ones included) with
+            ``article_id``, ``body``, ``n_words``, ``published_at`` (``caption_spans`` optional).
+        previous: the published signatures table (``article_id``, ``sentences``,
+            ``dup_cluster_id``): those articles are not re-signed, keep their clusters, and
+            are only compared with the new articles, never with each other again.
+        stats: filled with pair counts, for benchmarks.
+
+    Returns:
+        (articles with dup_cluster_id, canonical_article_id, dup_similarity, dup_evidence;
+        the signatures table to publish for the next incremental run).
+    """
     settings = settings or load_settings()
     opts = settings.dedup
-    out = articles.copy()
+    out = articles.copy().reset_index(drop=True)
     if out.empty:
         for col in ("dup_cluster_id", "canonical_article_id", "dup_evidence"):
             out[col] = pd.Series(dtype="string")
         out["dup_similarity"] = pd.Series(dtype="float64")
-        return out
+        return out, pd.DataFrame({"article_id": [], "sentences": [], "dup_cluster_id": []})
     ids = out["article_id"].tolist()
-    sigs = [signature(body, settings) for body in out["body"]]
-    pairs = candidate_pairs([s["tokens"] for s in sigs], opts)
+    known = {} if previous is None or previous.empty else {
+        a: (list(map(frozenset, sents)), c) for a, sents, c in zip(previous["article_id"], previous["sentences"], previous["dup_cluster_id"])}
+    captions = out["caption_spans"] if "caption_spans" in out else [[]] * len(out)
+    sigs = [_from_sentences(known[a][0]) if a in known else signature(body, settings, spans)
+            for a, body, spans in zip(ids, out["body"], captions)]
+    common = _common_tokens([s["tokens"] for s in sigs], opts)
+    hashes = {key: _minhashes([s[key] - common for s in sigs], opts) for key in ("tokens", "lead")}
+    indexes = {key: _new_index(opts) for key in hashes}
     parent = list(range(len(ids)))
+    in_index: Counter = Counter()          # cluster root -> representatives in the index
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -63,64 +97,151 @@ def process(articles: pd.DataFrame, settings: Settings | None = None) -> pd.Data
             i = parent[i]
         return i
 
-    best: dict[int, tuple[float, str]] = {}
-    for i, j in sorted(pairs):
-        score, evidence = verify(sigs[i], sigs[j], opts)
-        if score is None:
-            continue
-        parent[find(i)] = find(j)
-        for k, other in ((i, j), (j, i)):
-            if score > best.get(k, (-1.0, ""))[0]:
-                best[k] = (score, f"{evidence} with {ids[other]}")
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[a] = b
+            in_index[b] += in_index.pop(a, 0)
 
+    def index(k: int) -> None:
+        """Make k a representative of its cluster if the cluster has fewer than enough."""
+        root = find(k)
+        if in_index[root] < opts.representatives:
+            for key, lsh in indexes.items():
+                if hashes[key][k] is not None:
+                    lsh.insert(k, hashes[key][k], check_duplication=False)
+            in_index[root] += 1
+
+    # Published clusters stay together; their longest members represent them.
+    first_of: dict[str, int] = {}
+    for k, a in sorted(((k, a) for k, a in enumerate(ids) if a in known), key=lambda p: -len(sigs[p[0]]["sentences"])):
+        union(k, first_of.setdefault(known[a][1], k))
+        index(k)
+
+    # Online clustering, longest articles first (the most complete copy represents its story):
+    # each new article is compared only with a few representatives of each candidate cluster,
+    # so the work grows with the number of stories, not with the square of their copies.
+    best: dict[int, tuple[float, str]] = {}
+    candidates = verified = merged = 0
+    for i in sorted((k for k, a in enumerate(ids) if a not in known), key=lambda k: (-len(sigs[k]["sentences"]), k)):
+        found: set[int] = set()
+        for key, lsh in indexes.items():
+            if hashes[key][i] is not None:
+                found.update(lsh.query(hashes[key][i]))
+        for j in sorted(found):
+            candidates += 1
+            if find(i) == find(j):
+                continue
+            if not _contained_enough(sigs[i]["tokens"], sigs[j]["tokens"], opts.candidate_containment):
+                continue
+            verified += 1
+            score, evidence = verify(sigs[i], sigs[j], opts)
+            if score is None:
+                continue
+            merged += 1
+            if stats is not None and "trace" in stats:
+                stats["trace"].append((ids[i], ids[j], evidence))
+            union(i, j)
+            for k, other in ((i, j), (j, i)):
+                if score > best.get(k, (-1.0, ""))[0]:
+                    best[k] = (score, f"{evidence} with {ids[other]}")
+        index(i)
+
+    if stats is not None:
+        stats.update(candidate_pairs=candidates, verified_pairs=verified, merged_pairs=merged)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ids)):
         groups[find(i)].append(i)
-    cluster, canonical = [None] * len(ids), [None] * len(ids)
+    cluster_ids, canonical = [None] * len(ids), [None] * len(ids)
     published = out["published_at"].tolist()
     n_words = out["n_words"].tolist()
     for members in groups.values():
         head = min(members, key=lambda k: (-n_words[k], _sortable_date(published[k]), ids[k]))
-        cid = "dup-" + min(ids[k] for k in members).removeprefix("art-")
+        old = sorted(known[ids[k]][1] for k in members if ids[k] in known)
+        cid = old[0] if old else "dup-" + min(ids[k] for k in members).removeprefix("art-")
         for k in members:
-            cluster[k], canonical[k] = cid, ids[head]
-    out["dup_cluster_id"] = cluster
+            cluster_ids[k], canonical[k] = cid, ids[head]
+    previous_scores = {} if previous is None or previous.empty or "dup_similarity" not in out else {
+        k: (out.at[k, "dup_similarity"], out.at[k, "dup_evidence"]) for k, a in enumerate(ids) if a in known}
+    out["dup_cluster_id"] = cluster_ids
     out["canonical_article_id"] = canonical
-    out["dup_similarity"] = [best.get(k, (1.0 if len(groups[find(k)]) == 1 else 0.0, ""))[0] for k in range(len(ids))]
-    out["dup_evidence"] = [best.get(k, (0.0, None))[1] for k in range(len(ids))]
-    return out
+    out["dup_similarity"] = [best.get(k, previous_scores.get(k, (1.0 if len(groups[find(k)]) == 1 else 0.0, None)))[0]
+                             for k in range(len(ids))]
+    out["dup_evidence"] = [best.get(k, previous_scores.get(k, (0.0, None)))[1] for k in range(len(ids))]
+    index = pd.DataFrame({"article_id": ids, "sentences": [[sorted(x) for x in s["sentences"]] for s in sigs],
+                          "dup_cluster_id": cluster_ids})
+    return out, index
 
 
-def signature(body: str, settings: Settings) -> dict:
-    """Normalised content words of the article and of each of its sentences."""
+def _from_sentences(sents: list[frozenset]) -> dict:
+    lead: list[str] = []
+    for sent in sents:
+        if len(lead) >= LEAD_WORDS:
+            break
+        lead.extend(sorted(sent))
+    return _finish(sents, lead)
+
+
+def signature(body: str, settings: Settings, caption_spans=()) -> dict:
+    """Normalised content words of the article, of its lead, and of each of its sentences.
+
+    Photo captions are left out: sites add their own, and stock captions ("A general view of
+    Washington in a file photo") would tie unrelated stories together.
+    """
+    skip = [tuple(span) for span in caption_spans] if caption_spans is not None else []
     sents = []
-    for text, _, _ in sentences(body):
+    for text, start, end in sentences(body):
+        if any(s <= start < e for s, e in skip):
+            continue
+        if (dateline := DATELINE.match(text)):
+            text = text[dateline.end():]   # copies reword or drop datelines; place and date are not the story
         toks = normalise(text, settings)
         if len(toks) >= 3:
             sents.append(frozenset(toks))
+    return _from_sentences(sents)
+
+
+def _finish(sents: list[frozenset], lead: list[str]) -> dict:
     tokens = frozenset(t for s in sents for t in s)
-    return {"tokens": tokens, "sentences": sents}
+    # The lead survives truncation, the commonest edit of a copy, so it gets its own LSH pass.
+    numbers = [frozenset(t for t in sent if t[0].isdigit()) for sent in sents]
+    weights = [len(sent) + (NUMBER_WEIGHT - 1) * len(nums) for sent, nums in zip(sents, numbers)]
+    return {"tokens": tokens, "lead": frozenset(lead[:LEAD_WORDS]), "sentences": sents, "numbers": numbers,
+            "weights": weights}
 
 
 def normalise(text: str, settings: Settings) -> list[str]:
     """Lower-case content words, with the spelling and house-style swaps of copies undone
     and a light suffix strip (rewrites change 'deployed' to 'deployment')."""
-    stop = settings.vocab("stopwords")
-    variants = _variants(settings)
+    cache = _token_cache(settings)
     text = text.lower().replace("per cent", "percent").replace("’", "'")
     out = []
-    for tok in TOKEN.findall(text):
-        tok = variants.get(tok, tok)
-        if tok in stop or len(tok) < 2 and not tok.isdigit():
-            continue
-        if tok[0].isdigit():
-            tok = tok.replace(",", "")
-        else:
-            tok = stem(tok)
-        out.append(tok)
+    for raw in TOKEN.findall(text):
+        tok = cache.get(raw, _MISSING)
+        if tok is _MISSING:
+            tok = cache[raw] = _normal_token(raw, settings)
+        if tok is not None:
+            out.append(tok)
     return out
 
 
+_MISSING = object()
+
+
+@functools.cache
+def _token_cache(settings: Settings) -> dict:
+    return {}
+
+
+def _normal_token(tok: str, settings: Settings) -> str | None:
+    tok = _variants(settings).get(tok, tok)
+    if tok in settings.vocab("stopwords") or len(tok) < 2 and not tok.isdigit():
+        return None
+    tok = tok.replace(",", "") if tok[0].isdigit() else stem(tok)
+    return sys.intern(tok)          # one string object per distinct word: 100k articles fit in memory
+
+
+@functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A deliberately light suffix strip: enough to meet 'deploy/deployed/deployment'."""
     for suffix in ("ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s"):
@@ -129,29 +250,45 @@ def stem(word: str) -> str:
     return word
 
 
-def candidate_pairs(token_sets: list[frozenset], opts) -> set[tuple[int, int]]:
-    """Pairs (i < j) whose word sets may be similar: MinHash LSH, near-linear in the corpus."""
+def _new_index(opts):
+    """A MinHash LSH index (datasketch) for the candidate Jaccard threshold."""
     from datasketch import MinHashLSH
+
+    return MinHashLSH(threshold=opts.candidate_jaccard, num_perm=opts.num_perm)
+
+
+def _minhashes(token_sets: list[frozenset], opts) -> list:
+    """One MinHash per word set (None for an empty set), permutations built once."""
     from datasketch.minhash import MinHash
 
-    if len(token_sets) < 2:
-        return set()
-    lsh = MinHashLSH(threshold=opts.candidate_jaccard, num_perm=opts.num_perm)
-    hashes = []
-    for i, toks in enumerate(token_sets):
-        mh = MinHash(num_perm=opts.num_perm, seed=opts.seed)
-        if toks:
-            mh.update_batch([t.encode("utf-8") for t in sorted(toks)])
-        hashes.append(mh)
-        lsh.insert(i, mh, check_duplication=False)
-    pairs = set()
-    for i, mh in enumerate(hashes):
-        if not token_sets[i]:
+    proto = MinHash(num_perm=opts.num_perm, seed=opts.seed)
+    permutations, scheme = proto.permutations, proto.scheme
+    out = []
+    for toks in token_sets:
+        if not toks:
+            out.append(None)
             continue
-        for j in lsh.query(mh):
-            if j != i:
-                pairs.add((min(i, j), max(i, j)))
-    return pairs
+        mh = MinHash(num_perm=opts.num_perm, seed=opts.seed, permutations=permutations, scheme=scheme)
+        mh.update_batch([t.encode("utf-8") for t in sorted(toks)])
+        out.append(mh)
+    return out
+
+
+def _common_tokens(token_sets: list[frozenset], opts) -> frozenset:
+    """Words in more than ``candidate_max_df`` of the articles (and in at least
+    ``candidate_min_df_count`` of them): they say "this is an earnings report", not "this is
+    that story", so candidate generation ignores them. Verification still uses them."""
+    counts: Counter = Counter()
+    for toks in token_sets:
+        counts.update(toks)
+    limit = max(opts.candidate_min_df_count, opts.candidate_max_df * len(token_sets))
+    return frozenset(t for t, n in counts.items() if n > limit)
+
+
+def _contained_enough(a: frozenset, b: frozenset, share: float) -> bool:
+    """Cheap filter before alignment: enough of the smaller word set is in the other."""
+    small = min(len(a), len(b))
+    return small > 0 and len(a & b) >= share * small
 
 
 def verify(a: dict, b: dict, opts) -> tuple[float | None, str]:
@@ -159,44 +296,61 @@ def verify(a: dict, b: dict, opts) -> tuple[float | None, str]:
     sa, sb = a["sentences"], b["sentences"]
     if not sa or not sb:
         return None, ""
-    sim = _similarity_matrix(sa, sb)
-    matched = sim >= opts.sentence_overlap
-    aligned, total = _lcs(matched, sim)
+    sim = _similarity_matrix(a, b)
+    aligned, total = _chain(sim, opts.sentence_overlap)
     shorter = min(len(sa), len(sb))
     share = aligned / shorter
     need = min(opts.min_aligned_sentences, shorter)
-    if aligned >= need and share >= opts.aligned_share:
+    # Both: enough sentences align, and they align closely enough on the whole (a few
+    # loosely similar sentences about one event do not make a copy).
+    if aligned >= need and share >= opts.aligned_share and total / shorter >= opts.aligned_weight:
         score = round(total / shorter, 4)
         return score, f"{aligned} of {shorter} sentences aligned in order (mean cosine {total / max(aligned, 1):.2f})"
     return None, ""
 
 
-def _similarity_matrix(sa: list[frozenset], sb: list[frozenset]) -> np.ndarray:
-    sim = np.zeros((len(sa), len(sb)))
-    for i, x in enumerate(sa):
-        for j, y in enumerate(sb):
+def _similarity_matrix(a: dict, b: dict) -> np.ndarray:
+    """Sentence-by-sentence cosine of content-word sets, numbers weighted up (same-template
+    sentences with other figures, "Shr 21 cts vs 55 cts", must not match). Set
+    intersections run in C; only the small result loop is Python."""
+    sim = np.zeros((len(a["sentences"]), len(b["sentences"])))
+    for i, (x, xn, xw) in enumerate(zip(a["sentences"], a["numbers"], a["weights"])):
+        for j, (y, yn, yw) in enumerate(zip(b["sentences"], b["numbers"], b["weights"])):
             common = len(x & y)
             if common:
-                sim[i, j] = common / math.sqrt(len(x) * len(y))
+                shared_numbers = len(xn & yn)
+                sim[i, j] = (common + (NUMBER_WEIGHT - 1) * shared_numbers) / math.sqrt(xw * yw)
+                if xn and yn and not shared_numbers:
+                    sim[i, j] *= 0.5       # same template, other figures: another week's report
     return sim
 
 
-def _lcs(matched: np.ndarray, sim: np.ndarray) -> tuple[int, float]:
-    """Longest order-preserving chain of matched sentence pairs, weighted by similarity."""
-    n, m = matched.shape
-    count = np.zeros((n + 1, m + 1), dtype=int)
-    weight = np.zeros((n + 1, m + 1))
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            if matched[i - 1, j - 1]:
-                count[i, j], weight[i, j] = count[i - 1, j - 1] + 1, weight[i - 1, j - 1] + sim[i - 1, j - 1]
-            elif count[i - 1, j] >= count[i, j - 1]:
-                count[i, j], weight[i, j] = count[i - 1, j], weight[i - 1, j]
-            else:
-                count[i, j], weight[i, j] = count[i, j - 1], weight[i, j - 1]
-    return int(count[n, m]), float(weight[n, m])
+def _chain(sim: np.ndarray, threshold: float) -> tuple[int, float]:
+    """Longest order-preserving chain of sentence pairs with sim >= threshold (a longest
+    increasing subsequence over the matches, O(k log k)), and its summed similarity."""
+    ii, jj = np.nonzero(sim >= threshold)
+    if len(ii) == 0:
+        return 0, 0.0
+    order = sorted(zip(ii.tolist(), jj.tolist()), key=lambda p: (p[0], -p[1]))
+    tails: list[int] = []          # smallest j ending a chain of each length
+    tail_at: list[int] = []        # index into order of that tail
+    prev = [-1] * len(order)
+    for k, (_, j) in enumerate(order):
+        pos = bisect.bisect_left(tails, j)
+        prev[k] = tail_at[pos - 1] if pos else -1
+        if pos == len(tails):
+            tails.append(j)
+            tail_at.append(k)
+        else:
+            tails[pos], tail_at[pos] = j, k
+    total, k = 0.0, tail_at[-1]
+    while k >= 0:
+        total += float(sim[order[k]])
+        k = prev[k]
+    return len(tails), total
 
 
+@functools.cache
 def _variants(settings: Settings) -> dict[str, str]:
     pairs = [line.split() for line in settings.vocab_list("token_variants")]
     return {p[0].lower(): p[1].lower() for p in pairs if len(p) == 2}

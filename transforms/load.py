@@ -24,6 +24,7 @@ import codecs
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 from transforms.errors import Reject, RejectedInput
@@ -144,8 +145,11 @@ def decode(data: bytes, control_ratio: float = 0.05) -> tuple[str, str]:
     return _check_text(str(best), control_ratio), best.encoding
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _check_text(text: str, control_ratio: float) -> str:
-    controls = sum(1 for c in text[:100_000] if ord(c) < 32 and c not in "\n\r\t\f\v")
+    controls = len(CONTROL.findall(text, 0, 100_000))
     if text and controls / min(len(text), 100_000) > control_ratio:
         raise RejectedInput(Reject.BINARY, detail=f"{controls} control characters in the first {min(len(text), 100_000)}")
     return text.replace("\r\n", "\n").replace("\r", "\n")

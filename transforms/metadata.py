@@ -33,13 +33,10 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from transforms.settings import Settings, load_settings
-from transforms.text import (BYLINE, DATE_IN_LINE, TIME_LINE, WORD, is_date_line, looks_like_name_line)
+from transforms.text import (BYLINE, DATE_IN_LINE, DATELINE, TIME_LINE, WORD, is_date_line, looks_like_name_line)
 
 COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[^|.,]+?)\.?\s*(?:all rights reserved.*)?$", re.IGNORECASE)
-DATELINE = re.compile(
-    r"^(?P<place>(?:[A-Z][A-Za-z.'’-]+|[A-Z]{2,})(?:[ ,]+(?:[A-Z][A-Za-z.'’-]+|[A-Z]{2,})){0,3})"
-    r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
-    r"(?:\s*\((?:Reuters|AP|AFP|UPI|Bloomberg|dpa|Xinhua)\))?\s*[-–—]{1,2}\s+")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
 SPLIT_AUTHORS = re.compile(r"\s*(?:,|;|\band\b|&|\bwith\b)\s*", re.IGNORECASE)
 
 
@@ -156,6 +153,10 @@ def parse_date(text: str) -> pd.Timestamp | None:
     text = re.sub(r"^(?:posted|published|updated|last updated|date|dated|first published)\s*(?:on|at)?:?\s*", "", text.strip(), flags=re.I)
     if not re.search(r"\b\d{4}\b", text):
         return None
+    if (iso := ISO_DATE.fullmatch(text.strip())):         # unambiguous: no need for dateparser
+        ts = pd.Timestamp(iso.group(0).replace(" ", "T"), tz=None)
+        ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+        return None if ts > pd.Timestamp(datetime.now(timezone.utc)) else ts
     text = re.sub(r"(\d{1,2})\.(\d{2})(?=\s*(?:[ap]\.?m|GMT|UTC|BST|CET|EST|$))", r"\1:\2", text)  # "14.20 GMT"
     parsed = dateparser.parse(text, languages=["en"], settings={
         "RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC", "TO_TIMEZONE": "UTC",

@@ -40,7 +40,7 @@ class Settings:
     @staticmethod
     def vocab(name: str) -> frozenset[str]:
         """A word list from ``transforms/data/<name>.txt``, lower-cased."""
-        return frozenset(line.lower() for line in _lines(name))
+        return _vocab(name)
 
     @staticmethod
     def vocab_list(name: str) -> tuple[str, ...]:
@@ -51,6 +51,12 @@ class Settings:
     def patterns(name: str) -> tuple[re.Pattern, ...]:
         """Compiled regular expressions from ``transforms/data/<name>.txt`` (case-insensitive)."""
         return _patterns(name)
+
+    @staticmethod
+    def any_pattern(name: str) -> re.Pattern:
+        """All patterns of ``transforms/data/<name>.txt`` as one alternation: one search per
+        line instead of one per pattern."""
+        return _any_pattern(name)
 
 
 @functools.cache
@@ -65,8 +71,18 @@ def _lines(name: str) -> tuple[str, ...]:
 
 
 @functools.cache
+def _vocab(name: str) -> frozenset[str]:
+    return frozenset(line.lower() for line in _lines(name))
+
+
+@functools.cache
 def _patterns(name: str) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in _lines(name))
+
+
+@functools.cache
+def _any_pattern(name: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in _lines(name)), re.IGNORECASE)
 
 
 def _merge(base: dict, override: dict) -> dict:

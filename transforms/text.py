@@ -32,6 +32,11 @@ DATE_IN_LINE = re.compile(
     re.IGNORECASE)
 TIME_LINE = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?$", re.IGNORECASE)
 BYLINE = re.compile(r"^(?:by|written by|words by|reporting by|authors?:)\s+(?=\S)", re.IGNORECASE)
+# A dateline opening a story: "LONDON (Reuters) -", "UKRAIN –", "SALVADOR, Feb 26 -".
+DATELINE = re.compile(
+    r"^(?P<place>(?:[A-Z][A-Za-z.'’-]+|[A-Z]{2,})(?:[ ,]+(?:[A-Z][A-Za-z.'’-]+|[A-Z]{2,})){0,3})"
+    r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
+    r"(?:\s*\((?:Reuters|AP|AFP|UPI|Bloomberg|dpa|Xinhua)\))?\s*[-–—]{1,2}\s+")
 NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z]+)$")
 
 ABBREVIATIONS = frozenset(

@@ -23,11 +23,11 @@ from collections import Counter
 import pandas as pd
 import pandera.pandas as pa
 
-from schemas import TABLES, columns
+from schemas import TABLES, columns, empty
 from transforms.errors import Reject
 from transforms.load import reject_row
 
-ORDER = ("articles", "people", "mentions", "claims", "figures", "rejects")
+ORDER = ("articles", "people", "mentions", "claims", "figures", "dedup_signatures", "rejects")
 
 
 def validate(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[dict], dict]:
@@ -37,7 +37,7 @@ def validate(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], 
     report: dict = {"tables": {}, "checks": Counter()}
     source_of = dict(zip(tables["articles"]["article_id"], tables["articles"]["source_file"])) if len(tables["articles"]) else {}
     for name in ORDER:
-        frame = tables[name].reindex(columns=columns(name)).reset_index(drop=True)
+        frame = tables.get(name, empty(name)).reindex(columns=columns(name)).reset_index(drop=True)
         frame = frame.astype(object).where(frame.notna(), None) if len(frame) else frame
         if name != "articles" and name != "rejects" and name != "people":
             frame, bad = _foreign_keys(name, frame, out)

@@ -106,3 +106,25 @@ def test_second_writer_is_refused(tmp_path):
         with pytest.raises(WarehouseLocked, match="another run is writing"):
             with writer_lock(out):
                 pass
+
+
+def test_incremental_run_processes_only_new_files(prefect_harness, tmp_path):
+    from flows.pipeline import news_etl
+
+    inbox, out = tmp_path / "inbox", tmp_path / "wh"
+    inbox.mkdir()
+    seeds = sorted(SEEDS.iterdir())
+    for f in seeds[:3]:
+        (inbox / f.name).write_bytes(f.read_bytes())
+    first = news_etl(input_dir=str(inbox), output_dir=str(out), batch_size=2)
+    for f in seeds[3:]:
+        (inbox / f.name).write_bytes(f.read_bytes())
+    second = news_etl(input_dir=str(inbox), output_dir=str(out), batch_size=2)
+    assert (first["articles"], second["articles"], second["articles_reused"]) == (3, 5, 3)
+    full = tmp_path / "full"
+    news_etl(input_dir=str(SEEDS), output_dir=str(full), batch_size=2)
+    for name in ("articles", "claims", "figures", "people"):
+        a, b = read_tables(out, [name])[name], read_tables(full, [name])[name]
+        assert len(a) == len(b), name
+    clusters = lambda d: sorted(sorted(g["source_file"]) for _, g in read_tables(d, ["articles"])["articles"].groupby("dup_cluster_id"))
+    assert clusters(out) == clusters(full)

@@ -43,3 +43,26 @@ def test_empty_and_single(settings):
     assert process(_frame([]), settings).empty
     one = process(_frame([WIRE]), settings)
     assert one["dup_similarity"].tolist() == [1.0] and one["dup_evidence"].isna().all()
+
+
+def test_incremental_run_matches_full_run(settings):
+    from transforms.dedup import cluster
+
+    frame = _frame([WIRE, OTHER, REWRITE, WIRE[:300]])
+    first, index = cluster(frame.iloc[:2], settings)
+    rest = frame.iloc[2:]
+    second, _ = cluster(pd.concat([first, rest], ignore_index=True), settings, previous=index)
+    full = process(frame, settings)
+    same = lambda f: {frozenset(g["article_id"]) for _, g in f.groupby("dup_cluster_id")}
+    assert same(second) == same(full)
+    # the published cluster keeps its id when copies join it
+    wire_cluster = first.loc[first["article_id"] == "art-0", "dup_cluster_id"].item()
+    assert set(second.loc[second["article_id"].isin(["art-0", "art-2", "art-3"]), "dup_cluster_id"]) == {wire_cluster}
+
+
+def test_captions_do_not_tie_stories(settings):
+    caption = "A general view of Washington in a file photo."
+    a, b = f"{caption}\n\n{WIRE}", f"{caption}\n\n{OTHER}"
+    frame = _frame([a, b])
+    frame["caption_spans"] = [[[0, len(caption)]], [[0, len(caption)]]]
+    assert process(frame, settings)["dup_cluster_id"].nunique() == 2
