@@ -94,30 +94,90 @@ def _quotes_balanced(text: str) -> bool:
 
 @functools.cache
 def _cue_regex(settings: Settings) -> re.Pattern:
-    words = sorted(settings.vocab("cue_verbs") | settings.vocab("cue_phrases"), key=len, reverse=True)
+    words = sorted(settings.vocab("cue_verbs") | settings.vocab("cue_verbs_learned") | settings.vocab("cue_phrases"),
+                   key=len, reverse=True)
     alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
     return re.compile(rf"(?<![\w'’-])(?:(?:has|have|had|was|were|is|would|will|also|later|reportedly|earlier|first)\s+)*?(?P<cue>{alt})(?![\w'’-])", re.IGNORECASE)
 
 
+PARTICIPLE_LINK = re.compile(r"(?:,\s*|\s+)(?:and\s+|but\s+|while\s+)?(?:also\s+)?$", re.IGNORECASE)
+
+
 def _match_sentence(text: str, settings: Settings) -> list[dict]:
-    """Attributions in one sentence: dicts with offsets relative to the sentence."""
-    found = []
+    """Attributions in one sentence: dicts with offsets relative to the sentence.
+
+    After the first attribution, a second cue that continues the same subject ("..., adding
+    that ...", "... but said ...", "..., saying ...") opens a second claim by the same
+    speaker, and the first claim's content stops where the second cue begins.
+    """
     if (q := _quote_first(text, settings)):
         return [q]
     if (a := _according_to(text)):
         return [a]
+    if (inv := _inverted_trailing(text, settings)):
+        return [inv]
+    found: list[dict] = []
     cue_re = _cue_regex(settings)
     for m in cue_re.finditer(text):
         cue = m.group("cue")
+        if found:
+            prev = found[-1]
+            inside = prev["content"][0] <= m.start() < prev["content"][1]
+            if inside and PARTICIPLE_LINK.search(text[:m.start()]) and (cue.endswith("ing") or _elided(text, m, prev)):
+                right = _content_after(text, m, cue)
+                if right is not None and right[1] - right[0] >= 8:
+                    cut = len(PARTICIPLE_LINK.search(text[:m.start()]).group(0))
+                    prev["content"] = _strip_quotes_span(text, prev["content"][0], m.start() - cut)
+                    prev["direct"] = _is_direct(text, *prev["content"])
+                    found.append({"content": right, "speaker": prev["speaker"], "cue": cue,
+                                  "direct": _is_direct(text, *right)})
+            continue
         if cue.lower() in ("was reported by", "were reported by", "as stated by"):
             if (p := _passive(text, m)):
                 found.append(p)
-                break
             continue
         if (r := _speaker_first_or_last(text, m, settings)):
             found.append(r)
-            break
     return found
+
+
+def _elided(text: str, m: re.Match, prev: dict) -> bool:
+    """'X said A but said B': the second cue has no subject of its own."""
+    before = text[:m.start()].rstrip()
+    return bool(re.search(r"(?:,|\band|\bbut|\bwhile)\s*(?:also)?$", before, re.IGNORECASE))
+
+
+def _content_after(text: str, m: re.Match, cue: str) -> tuple[int, int] | None:
+    right = text[m.end():]
+    tm = re.match(r"^(?:\s+[^,.;“\"‘]{0,60}?)?\s+that\s+|^\s*[:,]?\s*(?=[“\"‘])|^\s+", right)
+    start = m.end() + (tm.end() if tm else 0)
+    end = len(text)
+    while end > start and text[end - 1] in " .!?":
+        end -= 1
+    return _trim_content(text, start, end) if end > start else None
+
+
+INVERTED = re.compile(r",\s*(?P<cue>[a-z]+(?:\s+[a-z]+)?)\s+(?P<spk>(?:[A-Z][\w.'’-]*|the|a|an|one|another)(?:\s+[\w.'’-]+){0,6}?)(?:,\s*[^,]{2,120})?\s*[.!?]?$")
+
+
+def _inverted_trailing(text: str, settings: Settings) -> dict | None:
+    """'..., says Dante Scala, a political scientist.' / '..., said the official.'"""
+    m = INVERTED.search(text)
+    if not m or not _cue_regex(settings).fullmatch(m.group("cue")):
+        return None
+    spk = m.group("spk").strip()
+    if not _speaker_like(spk) and not re.match(r"^(?:the|a|an|one|another)\s", spk, re.IGNORECASE):
+        return None
+    start = dm.end() if (dm := DATELINE_LEAD.match(text)) else 0
+    content = _strip_quotes_span(text, start, m.start())
+    if content[1] - content[0] < 10:
+        return None
+    return {"content": content, "speaker": (m.start("spk"), m.start("spk") + len(spk)), "cue": m.group("cue"),
+            "direct": _is_direct(text, *content) or _wholly_quoted(text, *content)}
+
+
+def _wholly_quoted(text: str, start: int, end: int) -> bool:
+    return start < end and text[start] in OPEN_Q and text[end - 1] in CLOSE_Q + ",."
 
 
 def _quote_first(text: str, settings: Settings) -> dict | None:
@@ -143,7 +203,8 @@ def _quote_first(text: str, settings: Settings) -> dict | None:
             return {"content": (1, content_end), "speaker": (s_off, s_off + len(speaker_grp)), "cue": cm.group("cue"),
                     "direct": True}
     m2 = re.match(r"^\s*,?\s*(?P<cue>[a-z]+)\s+(?P<spk>[^,.;]{1,80}?)\s*(?:[,.;]|$)", rest)
-    if m2 and cue_re.fullmatch(m2.group("cue")) and _speaker_like(m2.group("spk")):
+    # Right after a quotation, "said one shop owner" needs no capital letter to be a speaker.
+    if m2 and cue_re.fullmatch(m2.group("cue")) and len(m2.group("spk").split()) <= 12:
         s_off = close + 1 + m2.start("spk")
         return {"content": (1, content_end), "speaker": (s_off, s_off + len(m2.group("spk"))), "cue": m2.group("cue"), "direct": True}
     return None

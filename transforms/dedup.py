@@ -16,8 +16,10 @@ Two steps, so that cost grows near-linearly with the corpus while rewrites are s
    align. Independent reports of one event share names and a quote or two, but not the
    sequence of sentences, so they stay apart.
 
-Clusters are the connected components of verified pairs. The canonical article is the most
-complete copy (most words), then the earliest, then the smallest id.
+Clustering is online, longest articles first: each article joins the one published or
+earlier story it aligns with best, or starts its own; only a few representatives of each
+story sit in the LSH index, so the work grows with the number of stories. The canonical
+article is the most complete copy (most words), then the earliest, then the smallest id.
 
 Example:
     >>> import pandas as pd
@@ -128,16 +130,21 @@ def cluster(articles: pd.DataFrame, settings: Settings | None = None, previous: 
         for key, lsh in indexes.items():
             if hashes[key][i] is not None:
                 found.update(lsh.query(hashes[key][i]))
+        match: tuple[float, int, str] | None = None
         for j in sorted(found):
             candidates += 1
-            if find(i) == find(j):
+            if find(i) == find(j) or (match is not None and find(j) == find(match[1])):
                 continue
             if not _contained_enough(sigs[i]["tokens"], sigs[j]["tokens"], opts.candidate_containment):
                 continue
             verified += 1
             score, evidence = verify(sigs[i], sigs[j], opts)
-            if score is None:
-                continue
+            if score is not None and (match is None or score > match[0]):
+                match = (score, j, evidence)
+        # An article joins its single best-matching story and never bridges two: one loose
+        # match would otherwise chain unrelated stories into one cluster at scale.
+        if match is not None:
+            score, j, evidence = match
             merged += 1
             if stats is not None and "trace" in stats:
                 stats["trace"].append((ids[i], ids[j], evidence))
