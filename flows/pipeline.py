@@ -18,6 +18,8 @@ Run it with ``news-etl run --input seeds --output data/warehouse`` or call
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,6 +31,7 @@ from flows import tasks
 from flows.progress import progress_bar
 from flows.warehouse import publish, writer_lock
 from schemas import empty
+from transforms import code_fingerprint
 from transforms.settings import load_settings
 
 
@@ -57,7 +60,8 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         raise NotADirectoryError(f"input folder {input_dir} does not exist or is not a folder")
     with writer_lock(output_dir), progress_bar(show_progress) as bar:
         # 0. the previous run's tables: published articles are reused, not parsed again
-        published = tasks.read_published(output_dir)
+        fingerprint = run_fingerprint(settings)
+        published = tasks.read_published(output_dir, fingerprint)
         published_ids = frozenset(published["articles"]["article_id"]) if "articles" in published else frozenset()
 
         # 1. load, clean, metadata: per batch of files
@@ -99,6 +103,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
 
         # 7. publish atomically
         summary = _summary(paths, tables, report, started)
+        summary["fingerprint"] = fingerprint
         summary["articles_reused"] = int(articles["article_id"].isin(published_ids).sum())
         publish(tables, output_dir, summary)
     get_run_logger().info(format_summary(summary))
@@ -107,6 +112,12 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         raise TooManyRejects(f"{share:.0%} of input files were rejected (limit {settings.validate.max_reject_share:.0%}); "
                              f"see {output_dir}/rejects.parquet")
     return summary
+
+
+def run_fingerprint(settings) -> str:
+    """Code and vocabularies (transforms.code_fingerprint) plus the effective settings."""
+    blob = json.dumps(settings.sections, sort_keys=True, default=str).encode()
+    return code_fingerprint() + "-" + hashlib.sha256(blob).hexdigest()[:8]
 
 
 def _published_mentions(published: dict[str, pd.DataFrame], articles: pd.DataFrame) -> list[dict]:

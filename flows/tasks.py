@@ -50,8 +50,11 @@ def parse_batch(paths: list[Path], input_dir: str, settings: Settings, published
 
 
 @task(name="read-published", cache_policy=NO_CACHE, **IO_RETRIES)
-def read_published(output_dir: str) -> dict[str, pd.DataFrame]:
-    """The tables of the previous run, for an incremental run ({} on the first run)."""
+def read_published(output_dir: str, fingerprint: str) -> dict[str, pd.DataFrame]:
+    """The tables of the previous run, for an incremental run: {} on the first run, and {}
+    when the previous run was made by other code, vocabularies or settings."""
+    if warehouse.read_run_info(output_dir).get("fingerprint") != fingerprint:
+        return {}
     return warehouse.read_tables(output_dir)
 
 

@@ -107,6 +107,15 @@ def read_tables(output: str | Path, names: list[str] | None = None) -> dict[str,
     return {n: pd.read_parquet(output / f"{n}.parquet") for n in names if (output / f"{n}.parquet").exists()}
 
 
+def read_run_info(output: str | Path) -> dict:
+    """The ``_run.json`` of the published version ({} if there is none or it is unreadable)."""
+    path = Path(output) / "_run.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def _prune(versions: Path, keep: set[str]) -> None:
     done = sorted((p for p in versions.iterdir() if p.is_dir() and not p.name.endswith(".partial")),
                   key=lambda p: p.stat().st_mtime, reverse=True)

@@ -128,3 +128,8 @@ def test_incremental_run_processes_only_new_files(prefect_harness, tmp_path):
         assert len(a) == len(b), name
     clusters = lambda d: sorted(sorted(g["source_file"]) for _, g in read_tables(d, ["articles"])["articles"].groupby("dup_cluster_id"))
     assert clusters(out) == clusters(full)
+    # other settings (or code, or vocabularies) than the published run: nothing is reused
+    config = tmp_path / "my.toml"
+    config.write_text("[dedup]\nsentence_overlap = 0.6\n")
+    third = news_etl(input_dir=str(inbox), output_dir=str(out), batch_size=2, config=str(config))
+    assert third["articles_reused"] == 0
