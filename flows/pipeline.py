@@ -10,6 +10,7 @@ stage; the stage itself is a pure function in ``transforms/`` and a thin task in
     people                         mentions, then resolution   transforms/people
     claims, figures                per batch of articles       transforms/claims, figures
     validate                       pandera contracts           schemas/, transforms/validate
+    report                         data-quality JSON + HTML    transforms/dq_report
     publish                        atomic, locked              flows/warehouse
 
 Run it with ``news-etl run --input seeds --output data/warehouse`` or call
@@ -31,7 +32,7 @@ from flows import tasks
 from flows.progress import progress_bar
 from flows.warehouse import publish, writer_lock
 from schemas import empty
-from transforms import code_fingerprint
+from transforms import code_fingerprint, dq_report
 from transforms.settings import load_settings
 
 
@@ -101,16 +102,21 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         tables["rejects"] = pd.concat([tables["rejects"], pd.DataFrame(quarantined)], ignore_index=True) if quarantined else tables["rejects"]
         tables["rejects"] = tables["rejects"].sort_values(["source_file", "stage", "reason_code"], ignore_index=True)
 
-        # 7. publish atomically
+        # 7. data-quality report, then publish atomically (the report even when the run fails)
         summary = _summary(paths, tables, report, started)
         summary["fingerprint"] = fingerprint
         summary["articles_reused"] = int(articles["article_id"].isin(published_ids).sum())
-        publish(tables, output_dir, summary)
+        share = summary["files_rejected"] / max(1, summary["files_read"])
+        if share > settings.validate.max_reject_share:
+            summary["failed"] = True
+            summary["failure_reason"] = (f"{share:.0%} of input files were rejected (limit "
+                                         f"{settings.validate.max_reject_share:.0%}); see {output_dir}/dq_report.html")
+        dq = dq_report.build(tables, summary)
+        publish(tables, output_dir, summary, files={"dq_report.json": json.dumps(dq, indent=2, default=str),
+                                                    "dq_report.html": dq_report.render_html(dq)})
     get_run_logger().info(format_summary(summary))
-    share = summary["files_rejected"] / max(1, summary["files_read"])
-    if share > settings.validate.max_reject_share:
-        raise TooManyRejects(f"{share:.0%} of input files were rejected (limit {settings.validate.max_reject_share:.0%}); "
-                             f"see {output_dir}/rejects.parquet")
+    if summary.get("failed"):
+        raise TooManyRejects(summary["failure_reason"])      # the Prefect run ends Failed
     return summary
 
 

@@ -59,8 +59,9 @@ def writer_lock(output: str | Path):
         os.close(fd)
 
 
-def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict) -> Path:
-    """Write every table as Parquet into a new version and switch the output link to it.
+def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict, files: dict[str, str] | None = None) -> Path:
+    """Write every table as Parquet (and ``files``, name -> text) into a new version and switch
+    the output link to it.
 
     Returns the version folder. Raises :class:`NotAWarehouse` if ``output`` is a non-empty
     folder that this pipeline did not publish (nothing there is touched).
@@ -82,8 +83,9 @@ def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict)
         path = staging / f"{name}.parquet"
         frame.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
         _fsync(path)
-    (staging / "_run.json").write_text(json.dumps(run_info, indent=2, default=str), encoding="utf-8")
-    _fsync(staging / "_run.json")
+    for name, text in {**(files or {}), "_run.json": json.dumps(run_info, indent=2, default=str)}.items():
+        (staging / name).write_text(text, encoding="utf-8")
+        _fsync(staging / name)
     final = versions / run_id
     shutil.rmtree(final, ignore_errors=True)
     os.rename(staging, final)
@@ -95,6 +97,8 @@ def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict)
     os.replace(link_tmp, output)                      # the atomic switch
     _fsync_dir(output.parent)
     _prune(versions, keep={final.name})
+    for stale in output.parent.glob(f".{output.name}.link-*"):      # left by a writer killed mid-switch
+        stale.unlink(missing_ok=True)
     return final
 
 

@@ -59,32 +59,30 @@ def find_claims(article_id: str, body: str, published_at, mentions: list[dict], 
     """Every attribution in one article body. See the module docstring for the patterns."""
     settings = settings or load_settings()
     out: list[dict] = []
-    sents = _merge_open_quotes(sentences(body))
+    sents = _merge_open_quotes(body, sentences(body))
     for text, s_start, _ in sents:
         for found in _match_sentence(text, settings):
             out.append(_row(article_id, body, s_start, text, found, published_at, mentions, out, settings))
     return [r for r in out if r is not None]
 
 
-def _merge_open_quotes(sents: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+def _merge_open_quotes(body: str, sents: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Join sentences while a quotation opened in them is not yet closed (same paragraph)."""
     out: list[tuple[str, int, int]] = []
-    pending = None
-    for text, start, end in sents:
-        if pending is not None:
-            body_gap = "\n\n" in pending[0][-1:] or False
-            merged = (pending[0] + " " * (start - pending[2]) + text, pending[1], end)
-            pending = None if body_gap else merged
-            if pending is None:
-                out.append(merged)
-                continue
-        else:
-            pending = (text, start, end)
-        if _quotes_balanced(pending[0]) or len(pending[0]) > 2000:
-            out.append(pending)
-            pending = None
-    if pending is not None:
-        out.append(pending)
+    start = end = None
+    for _, s_start, s_end in sents:
+        if start is not None and "\n\n" in body[end:s_start]:
+            out.append((body[start:end], start, end))         # a paragraph ends an open quote
+            start = None
+        if start is None:
+            start = s_start
+        end = s_end
+        text = body[start:end]
+        if _quotes_balanced(text) or len(text) > 2000:
+            out.append((text, start, end))
+            start = None
+    if start is not None:
+        out.append((body[start:end], start, end))
     return out
 
 

@@ -42,29 +42,46 @@ OUTLET_FIELDS = ("source_domain", "outlet", "site_name", "sitename", "publisher"
 def list_inputs(root: str | Path) -> tuple[list[Path], list[dict]]:
     """Every regular file under ``root``, sorted, plus rejects for entries that cannot be read.
 
-    Symlinks to files are followed; symlinked directories are not descended (no loops).
-    Hidden files (``.name``) are skipped: they are editor and OS droppings, not inputs.
+    Symlinks to files are followed; symlinked folders are not descended (they can loop) and
+    are reported. Hidden folders (``.git``, ``.cache``) are skipped; hidden files are inputs
+    like any other (and usually rejected as binary or unsupported).
     """
     root = Path(root)
     files, rejects = [], []
 
     def on_error(err: OSError) -> None:
         rel = os.path.relpath(err.filename, root) if err.filename else "?"
-        rejects.append(reject_row(rel, Reject.UNREADABLE, detail=err.strerror or str(err)))
+        rejects.append(reject_row(rel, Reject.UNREADABLE, detail=f"folder: {err.strerror or err}"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for d in sorted(dirnames):
+            if (Path(dirpath) / d).is_symlink():
+                rel = str((Path(dirpath) / d).relative_to(root))
+                rejects.append(reject_row(rel, Reject.SYMLINKED_FOLDER, target=os.readlink(Path(dirpath) / d)))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (Path(dirpath) / d).is_symlink())
         for name in sorted(filenames):
-            if name.startswith("."):
-                continue
             path = Path(dirpath) / name
             if path.is_file():
                 files.append(path)
             else:
                 rel = str(path.relative_to(root))
-                detail = "broken symlink" if path.is_symlink() else "not a regular file"
-                rejects.append(reject_row(rel, Reject.UNREADABLE, detail=detail))
+                detail = "broken symlink" if path.is_symlink() and not path.exists() else _kind_of(path)
+                rejects.append(reject_row(rel, Reject.NOT_REGULAR, detail=detail))
     return files, rejects
+
+
+def _kind_of(path: Path) -> str:
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        return err.strerror or str(err)
+    for test, name in ((stat.S_ISFIFO, "named pipe (FIFO)"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISDIR, "folder")):
+        if test(mode):
+            return name
+    return "special file"
 
 
 def load_files(paths: list[Path], root: str | Path, settings: Settings | None = None) -> tuple[list[dict], list[dict]]:
@@ -85,6 +102,10 @@ def load_files(paths: list[Path], root: str | Path, settings: Settings | None = 
     for path in paths:
         rel = str(Path(path).relative_to(root)) if Path(path).is_absolute() == Path(root).is_absolute() else str(path)
         try:
+            size = Path(path).stat().st_size
+            if size > settings.load.max_file_bytes:      # not read at all: no memory spent on it
+                rejects.append(reject_row(rel, Reject.TOO_LARGE, size_bytes=size, size=size, limit=settings.load.max_file_bytes))
+                continue
             data = Path(path).read_bytes()
         except OSError as err:
             rejects.append(reject_row(rel, Reject.UNREADABLE, detail=err.strerror or str(err)))
@@ -182,6 +203,8 @@ def parse_json(text: str, jsonl: bool) -> list[dict]:
                 records.append(json.loads(line))
             except json.JSONDecodeError as err:
                 raise RejectedInput(Reject.BAD_JSON, detail=f"line {n}: {err.msg} at column {err.colno}") from None
+            except RecursionError:
+                raise RejectedInput(Reject.BAD_JSON, detail=f"line {n}: nested too deeply") from None
     else:
         try:
             data = json.loads(text)

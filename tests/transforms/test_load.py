@@ -65,9 +65,11 @@ def test_folder_walk_accounts_for_every_file(tmp_path, settings):
     (tmp_path / "sub" / "a.txt").write_text("Headline\n\nThe minister said on Monday that troops were sent.")
     (tmp_path / "b.bin").write_bytes(b"\x00\x01")
     (tmp_path / "broken").symlink_to(tmp_path / "missing")
+    (tmp_path / "loop").symlink_to(tmp_path)
     docs, rejects = load_folder(tmp_path, settings)
     assert [d["source_file"] for d in docs] == ["sub/a.txt"]
-    assert sorted(r["source_file"] for r in rejects) == ["b.bin", "broken"]
+    reasons = {r["source_file"]: r["reason_code"] for r in rejects}
+    assert reasons == {"b.bin": "unsupported_format", "broken": "not_a_regular_file", "loop": "symlinked_folder"}
 
 
 def test_decode_high_bytes_decodes_or_rejects_cleanly():
