@@ -25,6 +25,7 @@ from transforms.errors import Reject
 from transforms.load import reject_row
 from transforms.settings import Settings, load_settings
 
+DUP_FIELDS = ["dup_cluster_id", "canonical_article_id", "dup_similarity", "dup_evidence"]
 ARTICLE_FIELDS = ["article_id", "source_file", "record_index", "sha256", "size_bytes", "format", "encoding", "title",
                   "outlet", "authors", "published_at", "dateline", "url", "body", "n_words", "caption_spans"]
 
@@ -44,8 +45,9 @@ def build(docs: list[dict], settings: Settings | None = None, published: pd.Data
     """
     settings = settings or load_settings()
     need = settings.clean.min_body_words
+    kept = ARTICLE_FIELDS + ([c for c in DUP_FIELDS if c in published.columns] if published is not None else [])
     previous = {} if published is None or published.empty else {
-        r["article_id"]: r for r in published[ARTICLE_FIELDS].to_dict("records")}
+        r["article_id"]: r for r in published[kept].to_dict("records")}
     rows, rejects, seen = [], [], {}
     for doc in sorted(docs, key=lambda d: (d["source_file"], d.get("record_index", 0))):
         aid = doc.get("article_id") or article_id(doc)
@@ -75,6 +77,7 @@ def build(docs: list[dict], settings: Settings | None = None, published: pd.Data
         spans = doc.get("caption_spans")
         row["caption_spans"] = [list(span) for span in (spans if spans is not None else [])]
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=ARTICLE_FIELDS)
+    # published rows keep their dup_* values: an incremental dedup only updates what changes
+    frame = pd.DataFrame(rows, columns=kept if previous else ARTICLE_FIELDS)
     frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)
     return frame, rejects
