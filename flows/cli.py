@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--output", required=True, help="warehouse folder to publish the Parquet tables to")
     run.add_argument("--config", help="TOML file overriding thresholds of transforms/config.toml")
     run.add_argument("--batch-size", type=int, default=200, help="articles per task run (default 200)")
+    run.add_argument("--workers", type=int, default=0, help="processes for parsing (default 0 = every core)")
+    run.add_argument("--since", help="ISO date: reject articles published before it")
+    run.add_argument("--stages", help="comma-separated subset of dedup,people,claims,figures (default all)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     sub.add_parser("tables", help="print the warehouse tables and their columns as Markdown")
     args = parser.parse_args(argv)
@@ -40,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     show = not args.no_progress and sys.stderr.isatty()
     try:
         summary = news_etl(input_dir=args.input, output_dir=args.output, batch_size=args.batch_size,
-                           config=args.config, show_progress=show)
+                           config=args.config, show_progress=show, since=args.since, workers=args.workers,
+                           stages=[s.strip() for s in args.stages.split(",")] if args.stages else None)
     except Exception as err:  # the flow already logged the traceback; say what failed in one line
         print(f"news-etl: run failed: {type(err).__name__}: {err}", file=sys.stderr)
         return 1

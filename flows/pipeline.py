@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,6 +34,8 @@ from flows.progress import progress_bar
 from flows.warehouse import publish, writer_lock
 from schemas import empty
 from transforms import code_fingerprint, dq_report
+from transforms.errors import Reject
+from transforms.load import reject_row
 from transforms.settings import load_settings
 
 
@@ -42,7 +45,8 @@ class TooManyRejects(RuntimeError):
 
 @flow(name="news-etl", log_prints=True)
 def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch_size: int = 200,
-             config: str | None = None, show_progress: bool = False) -> dict:
+             config: str | None = None, show_progress: bool = False, since: str | None = None,
+             stages: list[str] | None = None, workers: int = 1) -> dict:
     """Run every stage over ``input_dir`` and publish the tables to ``output_dir``.
 
     Args:
@@ -51,6 +55,10 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         batch_size: articles per task run.
         config: a TOML file overriding thresholds of ``transforms/config.toml``.
         show_progress: draw a progress bar (the CLI turns it on for terminals).
+        since: ISO date; articles published before it are rejected (undated ones are kept).
+        stages: the extraction stages to run, of dedup, people, claims, figures (default all);
+            a skipped stage publishes an empty table (skipped dedup: one cluster per article).
+        workers: processes for parsing (0 = every core).
 
     Returns:
         The run summary (also written to ``<output_dir>/_run.json``).
@@ -59,46 +67,58 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
     settings = load_settings(config)
     if not Path(input_dir).is_dir():
         raise NotADirectoryError(f"input folder {input_dir} does not exist or is not a folder")
+    stages = set(stages or STAGES)
+    if stages - set(STAGES):
+        raise ValueError(f"unknown stages {sorted(stages - set(STAGES))}; choose from {', '.join(STAGES)}")
+    timer = StageTimer()
     with writer_lock(output_dir), progress_bar(show_progress) as bar:
         # 0. the previous run's tables: published articles are reused, not parsed again
         fingerprint = run_fingerprint(settings)
         published = tasks.read_published(output_dir, fingerprint)
         published_ids = frozenset(published["articles"]["article_id"]) if "articles" in published else frozenset()
 
-        # 1. load, clean, metadata: per batch of files
-        paths, rejects = tasks.list_inputs(input_dir)
-        docs = []
-        for batch in bar.batches("parse", _chunks(paths, batch_size)):
-            batch_docs, batch_rejects = tasks.parse_batch(batch, input_dir, settings, published_ids)
-            docs += batch_docs
-            rejects += batch_rejects
+        # 1. load, clean, metadata: per batch of files, on `workers` processes
+        with timer("parse"):
+            paths, rejects = tasks.list_inputs(input_dir)
+            batches = _chunks(paths, batch_size)
+            docs, more = tasks.parse(batches, input_dir, settings, published_ids, workers, bar.counter("parse", len(batches)))
+            rejects += more
 
-        # 2. articles: stable ids, empty and exact-duplicate inputs rejected
-        articles, more = tasks.build_articles(docs, settings, published.get("articles"))
-        rejects += more
+        # 2. articles: stable ids, empty and exact-duplicate inputs rejected (and, with
+        #    `since`, articles published before that date)
+        with timer("articles"):
+            articles, more = tasks.build_articles(docs, settings, published.get("articles"))
+            del docs
+            articles, more = _since(articles, since, rejects + more)
+            rejects = more
 
         # 3. dedup: wire-copy clusters; new articles are compared with the published ones
-        articles, signatures = tasks.dedup(articles, settings, published.get("dedup_signatures"))
+        with timer("dedup"):
+            articles, signatures = (tasks.dedup(articles, settings, published.get("dedup_signatures"))
+                                    if "dedup" in stages else (_unclustered(articles), empty("dedup_signatures")))
 
-        # 4. people: NER on new articles only, then one person per real person across the run
-        mentions = _published_mentions(published, articles)
-        new_articles = articles[~articles["article_id"].isin(published_ids)]
-        for batch in bar.batches("people", _frames(new_articles, batch_size)):
-            mentions += tasks.find_people(batch, settings)
-        mentions, people = tasks.resolve_people(mentions, articles, settings)
+        # 4. people: names tagged in new articles only, then one person per real person in the run
+        with timer("people"):
+            mentions = _published_mentions(published, articles) if "people" in stages else []
+            new_articles = articles[~articles["article_id"].isin(published_ids)]
+            for batch in bar.batches("people", _frames(new_articles, batch_size) if "people" in stages else []):
+                mentions += tasks.find_people(batch, settings)
+            mentions, people = tasks.resolve_people(mentions, articles, settings)
 
         # 5. claims and figures: per batch of articles
-        claims, figures = [], []
-        for batch in bar.batches("claims", _frames(articles, batch_size)):
-            c, f = tasks.extract_claims_and_figures(batch, mentions, settings)
-            claims.append(c)
-            figures.append(f)
+        with timer("claims+figures"):
+            claims, figures = [], []
+            for batch in bar.batches("claims", _frames(articles, batch_size) if stages & {"claims", "figures"} else []):
+                c, f = tasks.extract_claims_and_figures(batch, mentions, settings)
+                claims.append(c if "claims" in stages else c.iloc[:0])
+                figures.append(f if "figures" in stages else f.iloc[:0])
 
         # 6. validate every table against schemas/, quarantine failing rows
         tables = {"articles": articles, "claims": _concat(claims, "claims"), "figures": _concat(figures, "figures"),
                   "people": people, "mentions": mentions, "dedup_signatures": signatures,
                   "rejects": pd.DataFrame(rejects) if rejects else empty("rejects")}
-        tables, quarantined, report = tasks.validate(tables)
+        with timer("validate"):
+            tables, quarantined, report = tasks.validate(tables)
         tables["rejects"] = pd.concat([tables["rejects"], pd.DataFrame(quarantined)], ignore_index=True) if quarantined else tables["rejects"]
         tables["rejects"] = tables["rejects"].sort_values(["source_file", "stage", "reason_code"], ignore_index=True)
 
@@ -106,6 +126,8 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         summary = _summary(paths, tables, report, started)
         summary["fingerprint"] = fingerprint
         summary["articles_reused"] = int(articles["article_id"].isin(published_ids).sum())
+        summary["stages"] = sorted(stages)
+        summary["stage_seconds"] = timer.seconds
         share = summary["files_rejected"] / max(1, summary["files_read"])
         if share > settings.validate.max_reject_share:
             summary["failed"] = True
@@ -118,6 +140,46 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
     if summary.get("failed"):
         raise TooManyRejects(summary["failure_reason"])      # the Prefect run ends Failed
     return summary
+
+
+STAGES = ("dedup", "people", "claims", "figures")
+
+
+class StageTimer:
+    """Wall time per stage, for the run summary and the throughput benchmark."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 3)
+
+
+def _since(articles: pd.DataFrame, since: str | None, rejects: list[dict]) -> tuple[pd.DataFrame, list[dict]]:
+    """Reject articles published before ``since`` (a date); undated articles stay."""
+    if not since or articles.empty:
+        return articles, rejects
+    cutoff = pd.Timestamp(since, tz="UTC")
+    old = articles["published_at"].notna() & (articles["published_at"] < cutoff)
+    for row in articles[old].itertuples():
+        rejects.append(reject_row(row.source_file, Reject.BEFORE_SINCE, stage="articles", record_id=row.article_id,
+                                  sha256=row.sha256, size_bytes=row.size_bytes, published=row.published_at.date(), since=since))
+    return articles[~old].reset_index(drop=True), rejects
+
+
+def _unclustered(articles: pd.DataFrame) -> pd.DataFrame:
+    """Dedup skipped: every article is its own cluster."""
+    out = articles.copy()
+    out["dup_cluster_id"] = "dup-" + out["article_id"].str.removeprefix("art-")
+    out["canonical_article_id"] = out["article_id"]
+    out["dup_similarity"] = 1.0
+    out["dup_evidence"] = None
+    return out
 
 
 def run_fingerprint(settings) -> str:

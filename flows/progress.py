@@ -17,6 +17,13 @@ class _Bar:
             return items
         return self._track(label, items)
 
+    def counter(self, label: str, total: int):
+        """A callable that advances a bar of ``total`` steps by one (None when hidden)."""
+        if self.progress is None or not total:
+            return None
+        task = self.progress.add_task(label, total=total)
+        return lambda: self.progress.advance(task)
+
     def _track(self, label: str, items: list) -> Iterator:
         task = self.progress.add_task(label, total=len(items))
         for item in items:

@@ -8,6 +8,10 @@ the file system retry. Task inputs are large frames, so Prefect's input hashing 
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +29,7 @@ from transforms import people as people_stage
 from transforms import validate as validate_stage
 from transforms.settings import Settings
 from flows import warehouse
+from flows.parse_worker import parse_batch
 
 IO_RETRIES = {"retries": 2, "retry_delay_seconds": [1, 5]}
 
@@ -35,18 +40,28 @@ def list_inputs(input_dir: str) -> tuple[list[Path], list[dict]]:
     return load_stage.list_inputs(input_dir)
 
 
-@task(name="parse-batch", cache_policy=NO_CACHE, **IO_RETRIES)
-def parse_batch(paths: list[Path], input_dir: str, settings: Settings, published_ids: frozenset) -> tuple[list[dict], list[dict]]:
-    """load -> clean -> metadata for one batch of files; already published articles are
-    only read and hashed (marked ``reused``), not cleaned again."""
-    docs, rejects = load_stage.load_files(paths, input_dir, settings)
-    for doc in docs:
-        doc["article_id"] = articles_stage.article_id(doc)
-        doc["reused"] = doc["article_id"] in published_ids
-    fresh = [d for d in docs if not d["reused"]]
-    fresh = metadata_stage.process(clean_stage.process(fresh, settings), settings)
-    return fresh + [{k: d[k] for k in ("article_id", "source_file", "record_index", "sha256", "size_bytes", "format", "reused")}
-                    for d in docs if d["reused"]], rejects
+@task(name="parse", cache_policy=NO_CACHE, **IO_RETRIES)
+def parse(batches: list[list[Path]], input_dir: str, settings: Settings, published_ids: frozenset, workers: int = 1,
+          progress=None) -> tuple[list[dict], list[dict]]:
+    """load -> clean -> metadata over batches of files, on ``workers`` processes (0 = every
+    core). Parsing is CPU-bound Python, so threads would not help; a process pool does."""
+    docs, rejects = [], []
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(batches) > 1:
+        # spawn, not fork: the Prefect engine's threads and event loop must not be forked
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            results = pool.map(parse_batch, batches, repeat(input_dir), repeat(settings), repeat(published_ids))
+            for batch_docs, batch_rejects in results:
+                docs += batch_docs
+                rejects += batch_rejects
+                progress and progress()
+    else:
+        for batch in batches:
+            batch_docs, batch_rejects = parse_batch(batch, input_dir, settings, published_ids)
+            docs += batch_docs
+            rejects += batch_rejects
+            progress and progress()
+    return docs, rejects
 
 
 @task(name="read-published", cache_policy=NO_CACHE, **IO_RETRIES)

@@ -31,6 +31,8 @@ ARTICLE_FIELDS = ["article_id", "source_file", "record_index", "sha256", "size_b
 
 
 def article_id(doc: dict) -> str:
+    if doc.get("article_id"):
+        return doc["article_id"]
     if doc.get("format") in ("json", "jsonl"):
         return "art-" + hashlib.sha256(doc["page_text"].encode("utf-8")).hexdigest()[:16]
     return "art-" + doc["sha256"][:16]

@@ -26,6 +26,7 @@ class Reject(Enum):
     SYMLINKED_FOLDER = ("symlinked_folder", "symlinked folder not followed (it could loop): -> {target}")
     NOT_REGULAR = ("not_a_regular_file", "not a regular file: {detail}")
     NO_TEXT = ("no_article_text", "no article text after cleaning ({words} words left, need {need})")
+    BEFORE_SINCE = ("before_since", "published {published}, before the run's since date {since}")
     EXACT_DUPLICATE = ("exact_duplicate", "exact duplicate of {other}")
     SCHEMA = ("schema_check_failed", "failed validation of table {table_name}: {detail}")
     STAGE_ERROR = ("stage_error", "stage {stage} failed on this article: {detail}")

@@ -32,10 +32,12 @@ class Settings:
     sections: dict = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> SimpleNamespace:
-        try:
-            return SimpleNamespace(**self.sections[name])
-        except KeyError:
-            raise AttributeError(f"no settings section [{name}]") from None
+        # Only called for names that are not attributes; while unpickling (in worker processes)
+        # ``sections`` itself is not set yet and must not recurse.
+        sections = self.__dict__.get("sections")
+        if sections is None or name.startswith("__") or name not in sections:
+            raise AttributeError(f"no settings section [{name}]")
+        return SimpleNamespace(**sections[name])
 
     @staticmethod
     def vocab(name: str) -> frozenset[str]:

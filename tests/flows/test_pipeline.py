@@ -138,3 +138,19 @@ def test_incremental_run_processes_only_new_files(prefect_harness, tmp_path):
     config.write_text("[dedup]\nsentence_overlap = 0.6\n")
     third = news_etl(input_dir=str(inbox), output_dir=str(out), batch_size=2, config=str(config))
     assert third["articles_reused"] == 0
+
+
+def test_since_stages_and_workers(prefect_harness, tmp_path):
+    from flows.pipeline import news_etl
+
+    out = tmp_path / "wh"
+    summary = news_etl(input_dir=str(SEEDS), output_dir=str(out), batch_size=1, workers=2,
+                       since="2024-11-05", stages=["dedup", "figures"])
+    tables = read_tables(out)
+    rejects = tables["rejects"].set_index("source_file")["reason_code"].to_dict()
+    assert rejects == {"003_eff6e9518f591cc6.txt": "before_since"}          # published 2024-11-04
+    assert len(tables["articles"]) == 4 and len(tables["figures"]) > 0
+    assert tables["claims"].empty and tables["people"].empty
+    assert set(summary["stage_seconds"]) >= {"parse", "dedup", "validate"}
+    with pytest.raises(ValueError, match="unknown stages"):
+        news_etl(input_dir=str(SEEDS), output_dir=str(tmp_path / "x"), stages=["sentiment"])

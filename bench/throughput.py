@@ -1,0 +1,78 @@
+"""Throughput benchmark: the whole pipeline on the Reuters-21578 corpus at 1k, 5k and 19k articles.
+
+    python bench/throughput.py [--bench ../shared/bench] [--sizes 1000 5000 0] [--workers 2]
+
+The corpus is written out as raw files with the set's own ``materialize.py`` (under
+scratch/, not in the repository); each size runs the real flow in a fresh process (Prefect's
+ephemeral API, cold warehouse) and prints wall time (including Prefect's start-up),
+articles/s, words/s, peak RSS of the run (its process and its parse workers) and the time
+per stage, then the time per article at the largest size relative to 5k.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHILD = """
+import json, os, resource, sys, time
+sys.path.insert(0, {root!r})
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+from flows.pipeline import news_etl
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    s = news_etl(input_dir={raw!r}, output_dir={out!r}, workers={workers}, batch_size=500)
+    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print("RESULT " + json.dumps({{"flow_s": time.perf_counter() - t0, "articles": s["articles"], "files": s["files_read"],
+                                  "stages": s["stage_seconds"], "rss_mb": rss / 1024}}))
+"""
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
+    ap.add_argument("--sizes", nargs="+", type=int, default=[1000, 5000, 0])
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    corpus = Path(args.bench) / "corpus-reuters21578"
+    scratch = ROOT / "scratch" / "throughput"
+    results = {}
+    for size in args.sizes:
+        raw, out = scratch / f"raw-{size or 'all'}", scratch / f"wh-{size or 'all'}"
+        if not raw.exists():
+            cmd = [sys.executable, str(corpus / "materialize.py"), "--out", str(raw)] + (["--limit", str(size)] if size else [])
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        for old in (out, out.parent / f".{out.name}.versions"):
+            shutil.rmtree(old, ignore_errors=True)
+        words = sum(len(p.read_text(encoding="utf-8", errors="replace").split()) for p in raw.iterdir())
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), raw=str(raw), out=str(out), workers=args.workers)],
+                              capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+        line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
+        if proc.returncode or line is None:
+            print(proc.stdout[-3000:], proc.stderr[-3000:])
+            return 1
+        r = json.loads(line[7:])
+        results[r["files"]] = (wall, r["articles"])
+        stages = "  ".join(f"{k} {v:.1f}s" for k, v in r["stages"].items())
+        print(f"{r['files']:>6} files  {r['articles']:>6} articles  wall {wall:6.1f} s (flow {r['flow_s']:.1f} s)  "
+              f"{r['articles'] / wall:,.0f} articles/s  {words / wall:,.0f} words/s  peak RSS {r['rss_mb']:,.0f} MB  | {stages}",
+              flush=True)
+    if len(results) > 1:
+        sizes = sorted(results)
+        mid = next((s for s in sizes if 4000 <= s <= 6000), sizes[-2])
+        per = {s: results[s][0] / results[s][1] for s in (mid, sizes[-1])}
+        print(f"time per article at {sizes[-1]} / at {mid}: {per[sizes[-1]] / per[mid]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
