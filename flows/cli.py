@@ -31,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--workers", type=int, default=0, help="processes for parsing (default 0 = every core)")
     run.add_argument("--since", help="ISO date: reject articles published before it")
     run.add_argument("--stages", help="comma-separated subset of dedup,people,claims,figures (default all)")
+    run.add_argument("--runner", choices=["local", "dask"], default="local",
+                     help="task runner: local (default) or dask (a LocalCluster, or --dask-address)")
+    run.add_argument("--dask-address", help="address of an existing Dask scheduler (tcp://host:8786)")
+    run.add_argument("--dask-workers", type=int, default=2, help="worker processes of the LocalCluster (default 2)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     sub.add_parser("tables", help="print the warehouse tables and their columns as Markdown")
     args = parser.parse_args(argv)
@@ -38,13 +42,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "tables":
         print(tables_markdown())
         return 0
-    from flows.pipeline import format_summary, news_etl
+    from flows.pipeline import format_summary
+    from flows.runners import configured
 
     show = not args.no_progress and sys.stderr.isatty()
     try:
-        summary = news_etl(input_dir=args.input, output_dir=args.output, batch_size=args.batch_size,
-                           config=args.config, show_progress=show, since=args.since, workers=args.workers,
-                           stages=[s.strip() for s in args.stages.split(",")] if args.stages else None)
+        flow = configured(args.runner, args.dask_address, args.dask_workers)
+        local = {"workers": args.workers} if args.runner == "local" else {}     # Dask brings its own workers
+        summary = flow(input_dir=args.input, output_dir=args.output, batch_size=args.batch_size, config=args.config,
+                       show_progress=show, since=args.since, **local,
+                       stages=[s.strip() for s in args.stages.split(",")] if args.stages else None)
     except Exception as err:  # the flow already logged the traceback; say what failed in one line
         print(f"news-etl: run failed: {type(err).__name__}: {err}", file=sys.stderr)
         return 1

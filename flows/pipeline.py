@@ -46,7 +46,7 @@ class TooManyRejects(RuntimeError):
 @flow(name="news-etl", log_prints=True)
 def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch_size: int = 200,
              config: str | None = None, show_progress: bool = False, since: str | None = None,
-             stages: list[str] | None = None, workers: int = 1) -> dict:
+             stages: list[str] | None = None, workers: int = 1, distributed: bool = False) -> dict:
     """Run every stage over ``input_dir`` and publish the tables to ``output_dir``.
 
     Args:
@@ -59,6 +59,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         stages: the extraction stages to run, of dedup, people, claims, figures (default all);
             a skipped stage publishes an empty table (skipped dedup: one cluster per article).
         workers: processes for parsing (0 = every core).
+        distributed: one task per parse batch, for a Dask task runner (see flows/runners.py).
 
     Returns:
         The run summary (also written to ``<output_dir>/_run.json``).
@@ -81,7 +82,8 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         with timer("parse"):
             paths, rejects = tasks.list_inputs(input_dir)
             batches = _chunks(paths, batch_size)
-            docs, more = tasks.parse(batches, input_dir, settings, published_ids, workers, bar.counter("parse", len(batches)))
+            docs, more = tasks.parse_batches(batches, input_dir, settings, published_ids, workers, distributed,
+                                             bar.counter("parse", len(batches)))
             rejects += more
 
         # 2. articles: stable ids, empty and exact-duplicate inputs rejected (and, with
@@ -101,15 +103,19 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         with timer("people"):
             mentions = _published_mentions(published, articles) if "people" in stages else []
             new_articles = articles[~articles["article_id"].isin(published_ids)]
-            for batch in bar.batches("people", _frames(new_articles, batch_size) if "people" in stages else []):
-                mentions += tasks.find_people(batch, settings)
+            batches = _frames(new_articles, batch_size) if "people" in stages else []
+            for future in bar.batches("people", [tasks.find_people.submit(b, settings) for b in batches]):
+                mentions += future.result()
             mentions, people = tasks.resolve_people(mentions, articles, settings)
 
         # 5. claims and figures: per batch of articles
         with timer("claims+figures"):
             claims, figures = [], []
-            for batch in bar.batches("claims", _frames(articles, batch_size) if stages & {"claims", "figures"} else []):
-                c, f = tasks.extract_claims_and_figures(batch, mentions, settings)
+            batches = _frames(articles, batch_size) if stages & {"claims", "figures"} else []
+            futures = [tasks.extract_claims_and_figures.submit(b, mentions[mentions["article_id"].isin(b["article_id"])], settings)
+                       for b in batches]
+            for future in bar.batches("claims", futures):
+                c, f = future.result()
                 claims.append(c if "claims" in stages else c.iloc[:0])
                 figures.append(f if "figures" in stages else f.iloc[:0])
 

@@ -64,6 +64,26 @@ def parse(batches: list[list[Path]], input_dir: str, settings: Settings, publish
     return docs, rejects
 
 
+@task(name="parse-batch", cache_policy=NO_CACHE, **IO_RETRIES)
+def parse_one(paths: list[Path], input_dir: str, settings: Settings, published_ids: frozenset) -> tuple[list[dict], list[dict]]:
+    """One batch as its own task run: how a Dask cluster spreads parsing over its workers."""
+    return parse_batch(paths, input_dir, settings, published_ids)
+
+
+def parse_batches(batches: list[list[Path]], input_dir: str, settings: Settings, published_ids: frozenset,
+                  workers: int, distributed: bool, progress=None) -> tuple[list[dict], list[dict]]:
+    """Parse every batch: one task per batch on a Dask cluster, else a local process pool."""
+    if not distributed:
+        return parse(batches, input_dir, settings, published_ids, workers, progress)
+    docs, rejects = [], []
+    for future in [parse_one.submit(b, input_dir, settings, published_ids) for b in batches]:
+        batch_docs, batch_rejects = future.result()
+        docs += batch_docs
+        rejects += batch_rejects
+        progress and progress()
+    return docs, rejects
+
+
 @task(name="read-published", cache_policy=NO_CACHE, **IO_RETRIES)
 def read_published(output_dir: str, fingerprint: str) -> dict[str, pd.DataFrame]:
     """The tables of the previous run, for an incremental run: {} on the first run, and {}
@@ -95,7 +115,7 @@ def resolve_people(mentions: list[dict], articles: pd.DataFrame, settings: Setti
 
 @task(name="extract-claims-and-figures", cache_policy=NO_CACHE)
 def extract_claims_and_figures(batch: pd.DataFrame, mentions: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
-    claims = claims_stage.process(batch, mentions[mentions["article_id"].isin(batch["article_id"])], settings)
+    claims = claims_stage.process(batch, mentions, settings)
     figures = figures_stage.process(batch, claims, settings)
     return claims, figures
 
