@@ -1,6 +1,6 @@
 """Throughput benchmark: the whole pipeline on the Reuters-21578 corpus at 1k, 5k and 19k articles.
 
-    python bench/throughput.py [--bench ../shared/bench] [--sizes 1000 5000 0] [--workers 2]
+    python bench/throughput.py [--bench ../shared/bench] [--sizes 1000 5000 0] [--workers 2] [--runner local|dask]
 
 The corpus is written out as raw files with the set's own ``materialize.py`` (under
 scratch/, not in the repository); each size runs the real flow in a fresh process (Prefect's
@@ -25,10 +25,12 @@ import json, os, resource, sys, time
 sys.path.insert(0, {root!r})
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-from flows.pipeline import news_etl
+from flows.runners import configured
 if __name__ == "__main__":
     t0 = time.perf_counter()
-    s = news_etl(input_dir={raw!r}, output_dir={out!r}, workers={workers}, batch_size=500)
+    flow = configured({runner!r}, workers={workers})
+    extra = {{"workers": {workers}}} if {runner!r} == "local" else {{}}
+    s = flow(input_dir={raw!r}, output_dir={out!r}, batch_size=500, **extra)
     rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     print("RESULT " + json.dumps({{"flow_s": time.perf_counter() - t0, "articles": s["articles"], "files": s["files_read"],
                                   "stages": s["stage_seconds"], "rss_mb": rss / 1024}}))
@@ -39,7 +41,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
     ap.add_argument("--sizes", nargs="+", type=int, default=[1000, 5000, 0])
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=2, help="parse processes (local) or Dask workers")
+    ap.add_argument("--runner", choices=["local", "dask"], default="local")
     args = ap.parse_args()
     corpus = Path(args.bench) / "corpus-reuters21578"
     scratch = ROOT / "scratch" / "throughput"
@@ -53,7 +56,7 @@ def main() -> int:
             shutil.rmtree(old, ignore_errors=True)
         words = sum(len(p.read_text(encoding="utf-8", errors="replace").split()) for p in raw.iterdir())
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), raw=str(raw), out=str(out), workers=args.workers)],
+        proc = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), raw=str(raw), out=str(out), workers=args.workers, runner=args.runner)],
                               capture_output=True, text=True)
         wall = time.perf_counter() - t0
         line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)

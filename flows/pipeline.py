@@ -103,19 +103,17 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         with timer("people"):
             mentions = _published_mentions(published, articles) if "people" in stages else []
             new_articles = articles[~articles["article_id"].isin(published_ids)]
-            batches = _frames(new_articles, batch_size) if "people" in stages else []
-            for future in bar.batches("people", [tasks.find_people.submit(b, settings) for b in batches]):
-                mentions += future.result()
+            calls = [(b, settings) for b in _frames(new_articles, batch_size)] if "people" in stages else []
+            for found in bar.batches("people", tasks.fan_out(tasks.find_people, calls, distributed), len(calls)):
+                mentions += found
             mentions, people = tasks.resolve_people(mentions, articles, settings)
 
         # 5. claims and figures: per batch of articles
         with timer("claims+figures"):
             claims, figures = [], []
-            batches = _frames(articles, batch_size) if stages & {"claims", "figures"} else []
-            futures = [tasks.extract_claims_and_figures.submit(b, mentions[mentions["article_id"].isin(b["article_id"])], settings)
-                       for b in batches]
-            for future in bar.batches("claims", futures):
-                c, f = future.result()
+            calls = [(b, mentions[mentions["article_id"].isin(b["article_id"])], settings)
+                     for b in _frames(articles, batch_size)] if stages & {"claims", "figures"} else []
+            for c, f in bar.batches("claims", tasks.fan_out(tasks.extract_claims_and_figures, calls, distributed), len(calls)):
                 claims.append(c if "claims" in stages else c.iloc[:0])
                 figures.append(f if "figures" in stages else f.iloc[:0])
 

@@ -11,11 +11,12 @@ class _Bar:
     def __init__(self, progress: Progress | None) -> None:
         self.progress = progress
 
-    def batches(self, label: str, items: list) -> Iterable:
-        """Iterate ``items`` (batches), advancing a bar labelled ``label``."""
-        if self.progress is None or not items:
+    def batches(self, label: str, items: Iterable, total: int | None = None) -> Iterable:
+        """Iterate ``items`` (batches or their results), advancing a bar labelled ``label``."""
+        total = len(items) if total is None else total
+        if self.progress is None or not total:
             return items
-        return self._track(label, items)
+        return self._track(label, items, total)
 
     def counter(self, label: str, total: int):
         """A callable that advances a bar of ``total`` steps by one (None when hidden)."""
@@ -24,8 +25,8 @@ class _Bar:
         task = self.progress.add_task(label, total=total)
         return lambda: self.progress.advance(task)
 
-    def _track(self, label: str, items: list) -> Iterator:
-        task = self.progress.add_task(label, total=len(items))
+    def _track(self, label: str, items: Iterable, total: int) -> Iterator:
+        task = self.progress.add_task(label, total=total)
         for item in items:
             yield item
             self.progress.advance(task)

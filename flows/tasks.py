@@ -84,6 +84,16 @@ def parse_batches(batches: list[list[Path]], input_dir: str, settings: Settings,
     return docs, rejects
 
 
+def fan_out(task_fn, calls: list[tuple], distributed: bool):
+    """Results of ``task_fn(*args)`` for each args tuple, in order. On a Dask cluster every
+    call is submitted first so batches run in parallel on its workers; locally they run one
+    after the other, since CPU-bound Python gains nothing from threads."""
+    if distributed:
+        futures = [task_fn.submit(*args) for args in calls]
+        return (f.result() for f in futures)
+    return (task_fn(*args) for args in calls)
+
+
 @task(name="read-published", cache_policy=NO_CACHE, **IO_RETRIES)
 def read_published(output_dir: str, fingerprint: str) -> dict[str, pd.DataFrame]:
     """The tables of the previous run, for an incremental run: {} on the first run, and {}
