@@ -8,8 +8,11 @@ the file system retry. Task inputs are large frames, so Prefect's input hashing 
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
+from datetime import timedelta
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
@@ -27,6 +30,7 @@ from transforms import load as load_stage
 from transforms import metadata as metadata_stage
 from transforms import people as people_stage
 from transforms import validate as validate_stage
+from transforms import code_fingerprint
 from transforms.settings import Settings
 from flows import warehouse
 from flows.parse_worker import parse_batch
@@ -113,8 +117,18 @@ def dedup(articles: pd.DataFrame, settings: Settings, signatures: pd.DataFrame |
     return dedup_stage.cluster(articles, settings, previous=signatures)
 
 
-@task(name="find-people", cache_policy=NO_CACHE)
+def batch_content_key(context, parameters: dict) -> str:
+    """Cache key of a batch task: the articles' ids (sha256 of their raw content), the code
+    and vocabulary fingerprint, and the settings. Same files, same code: the task is skipped."""
+    ids = ",".join(sorted(parameters["batch"]["article_id"]))
+    blob = json.dumps(parameters["settings"].sections, sort_keys=True, default=str)
+    digest = hashlib.sha256(f"{code_fingerprint()}|{blob}|{ids}".encode()).hexdigest()[:32]
+    return f"{context.task.name}-{digest}"
+
+
+@task(name="find-people", cache_key_fn=batch_content_key, persist_result=True, cache_expiration=timedelta(days=30))
 def find_people(batch: pd.DataFrame, settings: Settings) -> list[dict]:
+    """Name tagging of one batch, the costliest step per article: cached on content hashes."""
     return people_stage.find_mentions(batch, settings)
 
 

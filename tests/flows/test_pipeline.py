@@ -1,6 +1,7 @@
 """The flow end to end on seeds/: outputs, quality gate, accounting, idempotency, locking."""
 import importlib.util
 import json
+import uuid
 import os
 
 import pandas as pd
@@ -154,3 +155,24 @@ def test_since_stages_and_workers(prefect_harness, tmp_path):
     assert set(summary["stage_seconds"]) >= {"parse", "dedup", "validate"}
     with pytest.raises(ValueError, match="unknown stages"):
         news_etl(input_dir=str(SEEDS), output_dir=str(tmp_path / "x"), stages=["sentiment"])
+
+
+def test_name_tagging_is_cached_on_content_hashes(prefect_harness, tmp_path, monkeypatch):
+    from flows.pipeline import news_etl
+    from transforms import people
+
+    calls = []
+    real = people.find_mentions
+    monkeypatch.setattr(people, "find_mentions", lambda batch, settings: calls.append(len(batch)) or real(batch, settings))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_bytes((SEEDS / "001_43ad6872aaa5aaa8.txt").read_bytes())
+    config = tmp_path / "nonce.toml"           # a setting no earlier run had: no cache from before this test
+    config.write_text(f"[test]\nnonce = \"{uuid.uuid4()}\"\n")
+    run = lambda out: news_etl(input_dir=str(inbox), output_dir=str(tmp_path / out), config=str(config))
+    run("one")
+    run("two")                                 # a fresh warehouse (nothing to reuse), same content: cache hit
+    assert calls == [1]
+    (inbox / "a.txt").write_bytes((SEEDS / "002_c45db04c38d4d828.txt").read_bytes())
+    run("three")                               # other content: computed again
+    assert calls == [1, 1]
