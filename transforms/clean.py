@@ -74,7 +74,9 @@ def clean_page(page_text: str, settings: Settings | None = None) -> dict:
             caption_spans.append([pos, pos + len(text)])
         body_parts.append(text)
         pos += len(text)
-    header = [lines[i].strip() for i in range(start) if kinds[i] in ("text", "caption")]
+    # Above the body: text lines, and date lines even where they look like a feed's timestamps.
+    header = [lines[i].strip() for i in range(start)
+              if kinds[i] == "text" or (kinds[i] == "footer" and is_date_line(lines[i]))]
     footer = [lines[i].strip() for i in range(end, len(lines)) if kinds[i] != "blank"]
     body = PARAGRAPH_SEP.join(body_parts)
     return {"body": body, "header_lines": header, "footer_lines": footer, "caption_spans": caption_spans,

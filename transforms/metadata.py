@@ -35,7 +35,9 @@ import pandas as pd
 from transforms.settings import Settings, load_settings
 from transforms.text import (BYLINE, DATE_IN_LINE, DATELINE, TIME_LINE, WORD, is_date_line, looks_like_name_line)
 
-COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[^|.,]+?)\.?\s*(?:all rights reserved.*)?$", re.IGNORECASE)
+COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[^|.,]+?)\.?\s*(?:\d{4}\s*)?(?:all rights reserved.*)?$", re.IGNORECASE)
+# A story's first line opening with a dated dateline ("HOUSTON, March 11 -") is no headline.
+LEAD_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]+(?:,\s*[A-Za-z .]+)?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*(?:\([A-Za-z]+\))?\s*[-–—]")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
 SPLIT_AUTHORS = re.compile(r"\s*(?:,|;|\band\b|&|\bwith\b)\s*", re.IGNORECASE)
 
@@ -69,7 +71,7 @@ def extract(doc: dict, settings: Settings | None = None) -> dict:
     title_idx = None
     if not title:
         ranked = [(len(WORD.findall(line)), -i, i, line) for i, line in others
-                  if len(WORD.findall(line)) >= 3 and not looks_like_name_line(line)]
+                  if len(WORD.findall(line)) >= 3 and not looks_like_name_line(line) and not LEAD_DATELINE.match(line)]
         if ranked:
             *_, title_idx, title = max(ranked)
     elif title in header:
@@ -78,6 +80,8 @@ def extract(doc: dict, settings: Settings | None = None) -> dict:
     # A short line above the headline, when nothing else is there, is the site name.
     if not outlet and title_idx is not None:
         above = [(i, line) for i, line in others if i < title_idx]
+        sections = settings.vocab("section_names")
+        above = [(i, line) for i, line in above if not all(w.lower() in sections for w in WORD.findall(line))]
         if above and len(WORD.findall(above[0][1])) <= 4 and not looks_like_name_line(above[0][1]):
             outlet = above[0][1].strip("☰ ").strip()
     if not outlet:
