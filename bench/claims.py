@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,20 +23,17 @@ def main() -> int:
     args = ap.parse_args()
     subprocess.run([sys.executable, str(ROOT / "bench" / "quality.py"), "--sets", *args.sets, "--bench", args.bench], check=True)
 
-    sys.path.insert(0, str(ROOT))
-    from transforms import articles, claims, clean, load, metadata, people
+    from _common import parsed_articles, throughput, timed
+
+    from transforms import claims, people
     from transforms.settings import load_settings
 
     settings = load_settings()
-    docs, _ = load.load_folder(Path(args.bench) / "polnear-train" / "raw", settings)
-    arts, _ = articles.build(metadata.process(clean.process(docs, settings), settings), settings)
+    arts, _ = parsed_articles(Path(args.bench) / "polnear-train" / "raw", settings)
     mentions, _ = people.resolve(people.find_mentions(arts, settings), arts, settings)
     words = int(arts["body"].str.split().str.len().sum())
-    t0 = time.perf_counter()
-    rows = claims.process(arts, mentions, settings)
-    dt = time.perf_counter() - t0
-    print(f"claims stage on polnear-train: {len(arts)} articles, {words:,} words in {dt:.1f} s = "
-          f"{words / dt:,.0f} words/s; {len(rows):,} claims")
+    rows, dt = timed(claims.process, arts, mentions, settings)
+    print(throughput("claims", "polnear-train", len(arts), words, dt, f"{len(rows):,} claims"))
     return 0
 
 

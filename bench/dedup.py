@@ -28,21 +28,19 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from flows.parse_worker import parse_batch  # noqa: E402
 from transforms import articles as articles_stage  # noqa: E402
-from transforms import clean, dedup, load, metadata  # noqa: E402
+from transforms import dedup  # noqa: E402
 from transforms.settings import load_settings  # noqa: E402
 
 CHUNK = 500
 
 
 def _parse(args: tuple[list[str], str]) -> tuple[list[dict], int]:
+    """One chunk through the pipeline's own parse step (load -> clean -> metadata)."""
     paths, root = args
-    settings = load_settings()
-    docs, rejects = load.load_files([Path(p) for p in paths], root, settings)
-    docs = metadata.process(clean.process(docs, settings), settings)
-    keep = ("source_file", "record_index", "sha256", "size_bytes", "format", "encoding", "page_text", "title", "outlet",
-            "authors", "published_at", "dateline", "meta_url", "body", "n_words", "caption_spans")
-    return [{k: d.get(k) for k in keep} for d in docs], len(rejects)
+    docs, rejects = parse_batch([Path(p) for p in paths], root, load_settings(), frozenset())
+    return docs, len(rejects)
 
 
 def run(raw: Path, limit: int, out: Path, workers: int) -> dict:

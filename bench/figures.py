@@ -10,11 +10,8 @@ articles/s and words/s, plus figures per 1,000 words.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,22 +24,17 @@ def main() -> int:
     args = ap.parse_args()
     subprocess.run([sys.executable, str(ROOT / "bench" / "quality.py"), "--sets", "seeds", "--bench", args.bench], check=True)
 
-    sys.path.insert(0, str(ROOT))
+    from _common import reuters_rows, throughput, timed
+
     from transforms.figures import find_figures
     from transforms.settings import load_settings
 
     settings = load_settings()
-    with gzip.open(Path(args.bench) / "corpus-reuters21578" / "articles.jsonl.gz", "rt", encoding="utf-8") as f:
-        texts = [json.loads(line)["text"] for line in f]
-    if args.limit:
-        texts = texts[: args.limit]
+    texts = [r["text"] for r in reuters_rows(args.bench, args.limit)]
     words = sum(len(t.split()) for t in texts)
     find_figures(texts[0], settings)                       # warm the compiled tables
-    t0 = time.perf_counter()
-    n = sum(len(find_figures(t, settings)) for t in texts)
-    dt = time.perf_counter() - t0
-    print(f"figures stage on Reuters: {len(texts)} articles, {words} words in {dt:.1f} s = "
-          f"{len(texts) / dt:,.0f} articles/s, {words / dt:,.0f} words/s; {n} figures ({1000 * n / words:.1f} per 1,000 words)")
+    n, dt = timed(lambda: sum(len(find_figures(t, settings)) for t in texts))
+    print(throughput("figures", "Reuters", len(texts), words, dt, f"{n:,} figures ({1000 * n / words:.1f} per 1,000 words)"))
     return 0
 
 

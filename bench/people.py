@@ -10,11 +10,8 @@ prints articles/s and words/s for finding, resolving and both.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -30,28 +27,22 @@ def main() -> int:
     subprocess.run([sys.executable, str(ROOT / "bench" / "quality.py"), "--sets", "seeds", "conll03-dev",
                     "--bench", args.bench], check=True)
 
-    sys.path.insert(0, str(ROOT))
+    from _common import reuters_rows, throughput, timed
+
     from transforms import people
     from transforms.settings import load_settings
 
     settings = load_settings()
-    with gzip.open(Path(args.bench) / "corpus-reuters21578" / "articles.jsonl.gz", "rt", encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f]
-    if args.limit:
-        rows = rows[: args.limit]
+    rows = reuters_rows(args.bench, args.limit)
     arts = pd.DataFrame({"article_id": [r["doc"] for r in rows], "title": [r["title"] for r in rows],
                          "body": [r["text"] for r in rows], "caption_spans": [[] for _ in rows],
                          "authors": [[] for _ in rows], "published_at": pd.to_datetime([r["published"] for r in rows], utc=True)})
     words = int(arts["body"].str.split().str.len().sum() + arts["title"].str.split().str.len().sum())
-    t0 = time.perf_counter()
-    mentions = people.find_mentions(arts, settings)
-    t1 = time.perf_counter()
-    _, persons = people.resolve(mentions, arts, settings)
-    t2 = time.perf_counter()
-    n = len(arts)
-    print(f"people stage on Reuters: {n} articles, {words:,} words; find {t1 - t0:.1f} s, resolve {t2 - t1:.1f} s; "
-          f"{n / (t2 - t0):,.0f} articles/s, {words / (t2 - t0):,.0f} words/s "
-          f"(find alone {words / (t1 - t0):,.0f} words/s); {len(mentions):,} mentions, {len(persons):,} people")
+    mentions, find_s = timed(people.find_mentions, arts, settings)
+    (_, persons), resolve_s = timed(people.resolve, mentions, arts, settings)
+    print(throughput("people", "Reuters", len(arts), words, find_s + resolve_s,
+                     f"find {find_s:.1f} s ({words / find_s:,.0f} words/s), resolve {resolve_s:.1f} s; "
+                     f"{len(mentions):,} mentions, {len(persons):,} people"))
     return 0
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from transforms.person_tagger import MODEL_PATH, Tagger, _lines, tokenize, train  # noqa: E402
+from transforms.person_tagger import MODEL_PATH, Tagger, _lines, is_upper_line, tokenize, train  # noqa: E402
 
 
 def labelled(setdir: Path) -> list[tuple[list[str], list[str], bool, str, int]]:
@@ -47,9 +47,7 @@ def labelled(setdir: Path) -> list[tuple[list[str], list[str], bool, str, int]]:
                         tag = "B" if s == a else "I"
                         break
                 tags.append(tag)
-            letters = [c for c in line if c.isalpha()]
-            upper = len(letters) > 8 and sum(c.isupper() for c in letters) / len(letters) > 0.8
-            out.append(([t for t, _, _ in toks], tags, upper, path.name, line_start))
+            out.append(([t for t, _, _ in toks], tags, is_upper_line(line), path.name, line_start))
     return out
 
 

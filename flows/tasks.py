@@ -35,6 +35,7 @@ from transforms.settings import Settings
 from flows import warehouse
 from flows.parse_worker import parse_batch
 
+REUSED_TABLES = ("articles", "mentions", "dedup_signatures")   # what an incremental run takes over
 IO_RETRIES = {"retries": 2, "retry_delay_seconds": [1, 5]}
 
 
@@ -49,22 +50,22 @@ def parse(batches: list[list[Path]], input_dir: str, settings: Settings, publish
           progress=None) -> tuple[list[dict], list[dict]]:
     """load -> clean -> metadata over batches of files, on ``workers`` processes (0 = every
     core). Parsing is CPU-bound Python, so threads would not help; a process pool does."""
-    docs, rejects = [], []
     workers = workers or os.cpu_count() or 1
+    args = (batches, repeat(input_dir), repeat(settings), repeat(published_ids))
     if workers > 1 and len(batches) > 1:
         # spawn, not fork: the Prefect engine's threads and event loop must not be forked
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            results = pool.map(parse_batch, batches, repeat(input_dir), repeat(settings), repeat(published_ids))
-            for batch_docs, batch_rejects in results:
-                docs += batch_docs
-                rejects += batch_rejects
-                progress and progress()
-    else:
-        for batch in batches:
-            batch_docs, batch_rejects = parse_batch(batch, input_dir, settings, published_ids)
-            docs += batch_docs
-            rejects += batch_rejects
-            progress and progress()
+            return _gather(pool.map(parse_batch, *args), progress)
+    return _gather(map(parse_batch, *args), progress)
+
+
+def _gather(results, progress=None) -> tuple[list[dict], list[dict]]:
+    """Concatenate (docs, rejects) results of parse batches, ticking progress per batch."""
+    docs, rejects = [], []
+    for batch_docs, batch_rejects in results:
+        docs += batch_docs
+        rejects += batch_rejects
+        progress and progress()
     return docs, rejects
 
 
@@ -79,13 +80,7 @@ def parse_batches(batches: list[list[Path]], input_dir: str, settings: Settings,
     """Parse every batch: one task per batch on a Dask cluster, else a local process pool."""
     if not distributed:
         return parse(batches, input_dir, settings, published_ids, workers, progress)
-    docs, rejects = [], []
-    for future in [parse_one.submit(b, input_dir, settings, published_ids) for b in batches]:
-        batch_docs, batch_rejects = future.result()
-        docs += batch_docs
-        rejects += batch_rejects
-        progress and progress()
-    return docs, rejects
+    return _gather(fan_out(parse_one, [(b, input_dir, settings, published_ids) for b in batches], True), progress)
 
 
 def fan_out(task_fn, calls: list[tuple], distributed: bool):
@@ -104,7 +99,7 @@ def read_published(output_dir: str, fingerprint: str) -> dict[str, pd.DataFrame]
     when the previous run was made by other code, vocabularies or settings."""
     if warehouse.read_run_info(output_dir).get("fingerprint") != fingerprint:
         return {}
-    return warehouse.read_tables(output_dir)
+    return warehouse.read_tables(output_dir, list(REUSED_TABLES))
 
 
 @task(name="build-articles", cache_policy=NO_CACHE)

@@ -29,7 +29,7 @@ import re
 import pandas as pd
 
 from transforms.settings import Settings, load_settings
-from transforms.text import sentences
+from transforms.text import DATELINE, sentences
 
 OPEN_Q, CLOSE_Q = "“\"‘'", "”\"’'"
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her"}
@@ -166,7 +166,7 @@ def _inverted_trailing(text: str, settings: Settings) -> dict | None:
     spk = m.group("spk").strip()
     if not _speaker_like(spk) and not re.match(r"^(?:the|a|an|one|another)\s", spk, re.IGNORECASE):
         return None
-    start = dm.end() if (dm := DATELINE_LEAD.match(text)) else 0
+    start = dm.end() if (dm := DATELINE.match(text)) else 0
     content = _strip_quotes_span(text, start, m.start())
     if content[1] - content[0] < 10:
         return None
@@ -227,8 +227,7 @@ def _according_to(text: str) -> dict | None:
     m = re.search(r",\s*according to\s+(?P<spk>[^,.;]{2,100}?)\s*[.!?]?$", text, re.IGNORECASE)
     if m:
         end = m.start()
-        start = _clause_start(text, end)
-        content = _strip_quotes_span(text, start, end)
+        content = _strip_quotes_span(text, 0, end)
         return {"content": content, "speaker": (m.start("spk"), m.end("spk")), "cue": "according to", "direct": _is_direct(text, *content)}
     return None
 
@@ -245,7 +244,7 @@ def _passive(text: str, m: re.Match) -> dict | None:
         end = m.start()
         while end > 0 and text[end - 1] in " ,":
             end -= 1
-        start = _clause_start(text, end)
+        start = 0
     else:
         start, end = 0, m.start()
         while end > 0 and text[end - 1] == " ":
@@ -262,18 +261,18 @@ def _speaker_first_or_last(text: str, m: re.Match, settings: Settings) -> dict |
     right = text[cue_end:]
     # SPEAKER CUE at the end of the sentence: "..., Ukraine's defense minister said Tuesday."
     if left.count(",") and TRAIL_OK.match(right) and not re.search(r"\b(that|whether|if)\b", right):
-        spk = _speaker_before(left, allow_comma=True)
+        spk = _speaker_before(left)
         if spk:
             s0, s1 = spk
             end = s0
             while end > 0 and text[end - 1] in " ,":
                 end -= 1
-            start = dm.end() if (dm := DATELINE_LEAD.match(text)) else 0
+            start = dm.end() if (dm := DATELINE.match(text)) else 0
             content = _trim_content(text, start, end)
             if content[1] - content[0] >= 10:
                 return {"content": content, "speaker": spk, "cue": cue, "direct": _is_direct(text, *content)}
         return None
-    spk = _speaker_before(left, allow_comma=False)
+    spk = _speaker_before(left)
     if not spk:
         return None
     if re.match(r"^\s+(?:this|so|it)\b", right) and TRAIL_OK.match(re.sub(r"^\s+(?:this|so|it)\b", "", right)):
@@ -297,7 +296,7 @@ def _speaker_first_or_last(text: str, m: re.Match, settings: Settings) -> dict |
     return {"content": content, "speaker": spk, "cue": cue, "direct": _is_direct(text, *content)}
 
 
-def _speaker_before(left: str, allow_comma: bool) -> tuple[int, int] | None:
+def _speaker_before(left: str) -> tuple[int, int] | None:
     """Offsets of the speaker noun phrase that ends where ``left`` ends."""
     trimmed = LEAD_ADVERBS.sub("", left)
     end = len(trimmed)
@@ -307,7 +306,6 @@ def _speaker_before(left: str, allow_comma: bool) -> tuple[int, int] | None:
     # An appositive closed by a comma ("Kovalenko, the head of X, reported"): the speaker is
     # the name before it.
     if trimmed.endswith(","):
-        parts = [m.start() for m in re.finditer(r",\s", trimmed)]
         body = trimmed[:-1]
         pieces = body.split(", ")
         if len(pieces) >= 2 and re.match(r"^(?:the\s+|a\s+|an\s+)?(?:head|chief|director|leader|spokes\w+|minister|secretary|president|member|one|author|editor|citing|quoting|an?\s+\w+)\b", pieces[-1], re.I):
@@ -320,18 +318,11 @@ def _speaker_before(left: str, allow_comma: bool) -> tuple[int, int] | None:
         k = trimmed.rfind(sep)
         if k >= 0:
             segment_start = max(segment_start, k + len(sep))
-    if not allow_comma and segment_start > 0:
-        # Speaker-first: the clause before the comma is an introducer ("In an interview with KBS,").
-        pass
     return _np_tail(trimmed, segment_start, end)
 
 
 def _np_tail(text: str, start: int, end: int) -> tuple[int, int] | None:
     seg = text[start:end]
-    words = seg.split()
-    if not words or len(words) > 14:
-        # Too long to be a noun phrase: keep its tail from the last preposition-free run.
-        words = words[-6:]
     cut = re.search(r"\b(?:and|but|while|as|because|when|after|before|so|though|although)\s+(?=\S+\s*$)|^\s*", seg)
     seg_words_start = start + (len(seg) - len(seg.lstrip()))
     tail = seg.strip()
@@ -368,10 +359,6 @@ def _speaker_like(s: str) -> bool:
     return bool(re.match(r"^(?:the|a|an|some|many|most|several|two|three|other|another)?\s*[\w\s'’-]*(?:officials?|sources?|analysts?|experts?|minister|ministry|analysis|report|study|survey|poll|police|authorities|government|spokes\w+|aides?|diplomats?|residents?|witnesses?|critics?|observers?|intelligence|media|agency|statement|officers?|leaders?|lawmakers?|investigators?|prosecutors?|researchers?|economists?|traders?|dealers?|people|voters|supporters|campaign|company|firm|bank|group)$", s, re.I))
 
 
-def _clause_start(text: str, end: int) -> int:
-    return 0
-
-
 def _strip_quotes_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in " ,":
         start += 1
@@ -380,7 +367,6 @@ def _strip_quotes_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-DATELINE_LEAD = re.compile(r"^[A-Z][A-Z .,'’-]{1,40}(?:\([A-Za-z]+\))?\s*[–—-]{1,2}\s+")
 NARRATOR_TAIL = re.compile(r",\s+where\s+[^,]*$")
 
 

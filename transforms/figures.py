@@ -115,9 +115,6 @@ def find_figures(text: str, settings: Settings | None = None) -> list[dict]:
             v2 = _value(m.group("num2"), m.group("mult2") or m.group("mult"), words)
             if v2 is not None and v2 > value:
                 low, high = value, v2
-        elif m.group("num2"):
-            # "5 and 6" outside a between/from range: keep only the first number here
-            pass
         qualifier = _qualifier(m.group("qual"))
         unit, subject, end = _unit(text, m, units, settings)
         start = m.start("qual") if m.group("qual") else (m.start("range_kw") if m.group("range_kw") else m.start("cur") if m.group("cur") else m.start("num"))
@@ -182,8 +179,6 @@ def _excluded(text: str, m: re.Match, words: dict) -> bool:
         return True                                   # phone numbers, dates 10/12/2024, codes
     if num.lower() in words and re.match(r"^\s+(?:of\s+(?:the|them|us|those)|another)\b", after, re.I):
         return True                                   # "two of them": a reference, keep? skip vague uses
-    if m.group("compound") and m.group("compound").lower() in ("-year-old",) and False:
-        return True
     return False
 
 
@@ -241,7 +236,7 @@ def _unit(text: str, m: re.Match, units: dict, settings: Settings) -> tuple[str 
         # trailing capitalised words after the head belong to something else
         cut = max(i for i, w in enumerate(words_) if not w[0].isupper())
         words_ = words_[:cut + 1]
-        end = pos + sum(0 for _ in ()) + len(text[pos:end]) if False else _end_of(text, pos, words_)
+        end = _end_of(text, pos, words_)
     if cur:
         written = lower[-1].lower() if lower else None
         if written in ("dollars", "dollar", "dlrs", "dlr", "euros", "pounds", "stg", "yen"):

@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from pathlib import Path
 
 from transforms.errors import Reject, RejectedInput
@@ -71,8 +72,6 @@ def list_inputs(root: str | Path) -> tuple[list[Path], list[dict]]:
 
 
 def _kind_of(path: Path) -> str:
-    import stat
-
     try:
         mode = path.stat().st_mode
     except OSError as err:

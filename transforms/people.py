@@ -106,7 +106,7 @@ def _consistent(mentions: list[dict], text: str, settings: Settings) -> list[dic
 
     Dropped when the tagger took the word for a person only now and then here ("Pyongyang's
     forces" once, "in Pyongyang" twice): a person's name is one wherever it appears. Kept
-    ones are marked ``strong`` when the text itself says person (a title before it, a
+    ones are marked ``weak`` unless the text itself says person (a title before it, a
     reporting verb after it, or tagged twice or more); :func:`resolve` keeps weak ones only
     if another article of the run gives the full name.
     """
@@ -115,11 +115,14 @@ def _consistent(mentions: list[dict], text: str, settings: Settings) -> list[dic
     tagged: dict[str, int] = defaultdict(int)
     for m in mentions:
         tagged[m["surface"]] += 1
+    occurrences: dict[str, int] = {}          # counted once per word, not once per mention
     keep = []
     for m in mentions:
         surface = m["surface"]
         if " " not in surface and surface not in fulls:
-            seen = len(re.findall(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text))
+            if surface not in occurrences:
+                occurrences[surface] = len(re.findall(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text))
+            seen = occurrences[surface]
             if seen and tagged[surface] / seen < 0.5:
                 continue
             before = re.findall(r"[A-Za-z]+", text[max(0, m["char_start"] - 25):m["char_start"]])

@@ -51,6 +51,12 @@ def shape(tok: str) -> str:
     return re.sub(r"(.)\1{2,}", r"\1\1", s)
 
 
+def is_upper_line(line: str) -> bool:
+    """An ALL-CAPS line (a wire headline): names there look like every other word."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) > 8 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
 def is_candidate(tok: str) -> bool:
     return tok[:1].isupper() or tok.lower() in PARTICLES
 
@@ -111,9 +117,7 @@ class Tagger:
             toks = tokenize(line)
             if not toks:
                 continue
-            letters = [c for c in line if c.isalpha()]
-            upper = len(letters) > 8 and sum(c.isupper() for c in letters) / len(letters) > 0.8
-            tags = self.tag([t for t, _, _ in toks], upper)
+            tags = self.tag([t for t, _, _ in toks], is_upper_line(line))
             i = 0
             while i < len(toks):
                 if tags[i] == "B":

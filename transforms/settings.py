@@ -50,11 +50,6 @@ class Settings:
         return _lines(name)
 
     @staticmethod
-    def patterns(name: str) -> tuple[re.Pattern, ...]:
-        """Compiled regular expressions from ``transforms/data/<name>.txt`` (case-insensitive)."""
-        return _patterns(name)
-
-    @staticmethod
     def any_pattern(name: str) -> re.Pattern:
         """All patterns of ``transforms/data/<name>.txt`` as one alternation: one search per
         line instead of one per pattern."""
@@ -75,11 +70,6 @@ def _lines(name: str) -> tuple[str, ...]:
 @functools.cache
 def _vocab(name: str) -> frozenset[str]:
     return frozenset(line.lower() for line in _lines(name))
-
-
-@functools.cache
-def _patterns(name: str) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in _lines(name))
 
 
 @functools.cache
