@@ -28,7 +28,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from flows.parse_worker import parse_batch  # noqa: E402
+from flows.workers import parse_batch  # noqa: E402
 from transforms import articles as articles_stage  # noqa: E402
 from transforms import dedup  # noqa: E402
 from transforms.settings import load_settings  # noqa: E402

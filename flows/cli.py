@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 # Quiet, offline defaults for the embedded Prefect API; the user's environment wins.
 for key, value in {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING",
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--output", required=True, help="warehouse folder to publish the Parquet tables to")
     run.add_argument("--config", help="TOML file overriding thresholds of transforms/config.toml")
     run.add_argument("--batch-size", type=int, default=200, help="articles per task run (default 200)")
-    run.add_argument("--workers", type=int, default=0, help="processes for parsing (default 0 = every core)")
+    run.add_argument("--workers", type=int, default=0, help="processes for parsing and for claims + figures (default 0 = every core)")
     run.add_argument("--since", help="ISO date: reject articles published before it")
     run.add_argument("--stages", help="comma-separated subset of dedup,people,claims,figures (default all)")
     run.add_argument("--runner", choices=["local", "dask"], default="local",
@@ -37,11 +38,16 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--dask-workers", type=int, default=2, help="worker processes of the LocalCluster (default 2)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     sub.add_parser("tables", help="print the warehouse tables and their columns as Markdown")
+    rep = sub.add_parser("report", help="write the analyst's HTML page of a published run")
+    rep.add_argument("--warehouse", default="data/warehouse", help="published warehouse folder (default data/warehouse)")
+    rep.add_argument("--out", help="HTML file to write (default <warehouse>/../reports/<run id>.html)")
     args = parser.parse_args(argv)
 
     if args.command == "tables":
         print(tables_markdown())
         return 0
+    if args.command == "report":
+        return write_report(args.warehouse, args.out)
     from flows.pipeline import format_summary
     from flows.runners import configured
 
@@ -56,7 +62,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"news-etl: run failed: {type(err).__name__}: {err}", file=sys.stderr)
         return 1
     print(format_summary(summary))
-    print(f"tables published to {args.output}/ (articles, claims, figures, people, mentions, rejects)")
+    print(f"tables published to {args.output}/ (articles, claims, figures, people, mentions, rejects, claim_groups, "
+          f"figure_groups); `news-etl report --warehouse {args.output}` writes the analyst's page")
+    return 0
+
+
+def write_report(warehouse: str, out: str | None) -> int:
+    """``news-etl report``: one self-contained HTML page for the run published at ``warehouse``."""
+    from flows.warehouse import read_run_info
+    from schemas import load_warehouse
+    from transforms.run_report import render
+
+    try:
+        tables = load_warehouse(warehouse)
+    except FileNotFoundError as err:
+        print(f"news-etl: {err}", file=sys.stderr)
+        return 1
+    run = read_run_info(warehouse)
+    path = Path(out) if out else Path(warehouse).resolve().parent / "reports" / f"{run.get('run_id', 'run')}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(tables, run), encoding="utf-8")
+    print(f"report written to {path}")
     return 0
 
 

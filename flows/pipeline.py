@@ -7,9 +7,11 @@ stage; the stage itself is a pure function in ``transforms/`` and a thin task in
     load -> clean -> metadata      per batch of files          transforms/load, clean, metadata
     articles                       ids, empty and duplicate    transforms/articles
     dedup                          wire-copy clusters          transforms/dedup
+    stories                        same event, other reports   transforms/stories
     people                         mentions, then resolution   transforms/people
     claims, figures                per batch of articles       transforms/claims, figures
     validate                       pandera contracts           schemas/, transforms/validate
+    cross-source                   claim and figure groups     transforms/claim_groups, figure_groups
     report                         data-quality JSON + HTML    transforms/dq_report
     publish                        atomic, locked              flows/warehouse
 
@@ -58,7 +60,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         since: ISO date; articles published before it are rejected (undated ones are kept).
         stages: the extraction stages to run, of dedup, people, claims, figures (default all);
             a skipped stage publishes an empty table (skipped dedup: one cluster per article).
-        workers: processes for parsing (0 = every core).
+        workers: processes for parsing and for claims + figures (0 = every core).
         distributed: one task per parse batch, for a Dask task runner (see flows/runners.py).
 
     Returns:
@@ -99,6 +101,10 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             articles, signatures = (tasks.dedup(articles, settings, published.get("dedup_signatures"))
                                     if "dedup" in stages else (_unclustered(articles), empty("dedup_signatures")))
 
+        # 3b. stories: articles about the same event, copies included
+        with timer("stories"):
+            articles = tasks.stories(articles, settings)
+
         # 4. people: names tagged in new articles only, then one person per real person in the run
         with timer("people"):
             mentions = _published_mentions(published, articles) if "people" in stages else []
@@ -113,7 +119,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             claims, figures = [], []
             calls = [(b, mentions[mentions["article_id"].isin(b["article_id"])], settings)
                      for b in _frames(articles, batch_size)] if stages & {"claims", "figures"} else []
-            for c, f in bar.batches("claims", tasks.fan_out(tasks.extract_claims_and_figures, calls, distributed), len(calls)):
+            for c, f in bar.batches("claims", tasks.extract_batches(calls, workers, distributed), len(calls)):
                 claims.append(c if "claims" in stages else c.iloc[:0])
                 figures.append(f if "figures" in stages else f.iloc[:0])
 
@@ -124,6 +130,12 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         with timer("validate"):
             tables, quarantined, report = tasks.validate(tables)
         tables["rejects"] = pd.concat([tables["rejects"], pd.DataFrame(quarantined)], ignore_index=True) if quarantined else tables["rejects"]
+
+        # 6b. cross-source view: statements and numbers across articles, copies counted once
+        with timer("cross-source"):
+            groups, quarantined = tasks.cross_source(tables, settings)
+            tables.update(groups)
+            tables["rejects"] = pd.concat([tables["rejects"], pd.DataFrame(quarantined)], ignore_index=True) if quarantined else tables["rejects"]
         tables["rejects"] = tables["rejects"].sort_values(["source_file", "stage", "reason_code"], ignore_index=True)
 
         # 7. data-quality report, then publish atomically (the report even when the run fails)
@@ -223,6 +235,9 @@ def _summary(paths: list, tables: dict[str, pd.DataFrame], report: dict, started
         "files_read": len(paths),
         "articles": len(tables["articles"]),
         "wire_clusters": int(tables["articles"]["dup_cluster_id"].nunique()) if len(tables["articles"]) else 0,
+        "stories": int(tables["articles"]["story_id"].nunique()) if len(tables["articles"]) else 0,
+        "claim_groups": len(tables["claim_groups"]),
+        "figure_groups": int(tables["figure_groups"]["group_id"].nunique()),
         "claims": len(tables["claims"]),
         "figures": len(tables["figures"]),
         "people": len(tables["people"]),
@@ -239,6 +254,6 @@ def format_summary(s: dict) -> str:
     quarantined = sum(t["quarantined"] for t in s["validation"]["tables"].values())
     validation = "passed" if s["validation"]["ok"] else f"{quarantined} rows quarantined ({s['validation']['checks']})"
     return (f"files read {s['files_read']}  articles {s['articles']} ({s.get('articles_reused', 0)} reused)  "
-            f"wire-copy clusters {s['wire_clusters']}  "
+            f"wire-copy clusters {s['wire_clusters']}  stories {s.get('stories', 0)}  "
             f"claims {s['claims']}  figures {s['figures']}  people {s['people']}  rejects {s['rejects']}  "
             f"validation {validation}  elapsed {s['elapsed_s']} s")

@@ -22,18 +22,19 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from transforms import articles as articles_stage
-from transforms import claims as claims_stage
+from transforms import claim_groups as claim_groups_stage
 from transforms import clean as clean_stage
 from transforms import dedup as dedup_stage
-from transforms import figures as figures_stage
+from transforms import figure_groups as figure_groups_stage
 from transforms import load as load_stage
 from transforms import metadata as metadata_stage
 from transforms import people as people_stage
+from transforms import stories as stories_stage
 from transforms import validate as validate_stage
 from transforms import code_fingerprint
 from transforms.settings import Settings
 from flows import warehouse
-from flows.parse_worker import parse_batch
+from flows.workers import extract_batch, parse_batch
 
 REUSED_TABLES = ("articles", "mentions", "dedup_signatures")   # what an incremental run takes over
 IO_RETRIES = {"retries": 2, "retry_delay_seconds": [1, 5]}
@@ -50,13 +51,20 @@ def parse(batches: list[list[Path]], input_dir: str, settings: Settings, publish
           progress=None) -> tuple[list[dict], list[dict]]:
     """load -> clean -> metadata over batches of files, on ``workers`` processes (0 = every
     core). Parsing is CPU-bound Python, so threads would not help; a process pool does."""
+    return _gather(pool_map(parse_batch, (batches, repeat(input_dir), repeat(settings), repeat(published_ids)),
+                            workers, len(batches)), progress)
+
+
+def pool_map(fn, args: tuple, workers: int, n: int):
+    """``map(fn, *args)`` on ``workers`` spawned processes (0 = every core) when there is
+    more than one call, else in this process."""
     workers = workers or os.cpu_count() or 1
-    args = (batches, repeat(input_dir), repeat(settings), repeat(published_ids))
-    if workers > 1 and len(batches) > 1:
+    if workers > 1 and n > 1:
         # spawn, not fork: the Prefect engine's threads and event loop must not be forked
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            return _gather(pool.map(parse_batch, *args), progress)
-    return _gather(map(parse_batch, *args), progress)
+        with ProcessPoolExecutor(max_workers=min(workers, n), mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield from pool.map(fn, *args)
+    else:
+        yield from map(fn, *args)
 
 
 def _gather(results, progress=None) -> tuple[list[dict], list[dict]]:
@@ -112,6 +120,11 @@ def dedup(articles: pd.DataFrame, settings: Settings, signatures: pd.DataFrame |
     return dedup_stage.cluster(articles, settings, previous=signatures)
 
 
+@task(name="stories", cache_policy=NO_CACHE)
+def stories(articles: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    return articles.assign(story_id=stories_stage.assign(articles, settings).values)
+
+
 def batch_content_key(context, parameters: dict) -> str:
     """Cache key of a batch task: the articles' ids (sha256 of their raw content), the code
     and vocabulary fingerprint, and the settings. Same files, same code: the task is skipped."""
@@ -134,11 +147,32 @@ def resolve_people(mentions: list[dict], articles: pd.DataFrame, settings: Setti
 
 @task(name="extract-claims-and-figures", cache_policy=NO_CACHE)
 def extract_claims_and_figures(batch: pd.DataFrame, mentions: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
-    claims = claims_stage.process(batch, mentions, settings)
-    figures = figures_stage.process(batch, claims, settings)
-    return claims, figures
+    """One batch as its own task run (how a Dask cluster spreads the work)."""
+    return extract_batch(batch, mentions, settings)
+
+
+@task(name="claims-and-figures", cache_policy=NO_CACHE)
+def extract(calls: list[tuple], workers: int = 1) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+    """Claims and figures of every batch on ``workers`` local processes (the attribution
+    tagger makes this the heaviest stage)."""
+    return list(pool_map(extract_batch, tuple(zip(*calls)), workers, len(calls)))
+
+
+def extract_batches(calls: list[tuple], workers: int, distributed: bool):
+    """Per batch (claims, figures): one task per batch on a Dask cluster, else a local pool."""
+    if distributed:
+        return fan_out(extract_claims_and_figures, calls, True)
+    return extract(calls, workers) if calls else []
 
 
 @task(name="validate", cache_policy=NO_CACHE)
 def validate(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[dict], dict]:
     return validate_stage.validate(tables)
+
+
+@task(name="cross-source", cache_policy=NO_CACHE)
+def cross_source(tables: dict[str, pd.DataFrame], settings: Settings) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Claim and figure groups over the run's validated tables, validated in turn."""
+    groups = {"claim_groups": claim_groups_stage.build(tables["claims"], tables["articles"], settings),
+              "figure_groups": figure_groups_stage.build(tables["figures"], tables["claims"], tables["articles"], settings)}
+    return validate_stage.validate_derived(groups, tables["articles"])

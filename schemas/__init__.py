@@ -1,6 +1,8 @@
-"""The warehouse contract (pandera models); see :mod:`schemas.tables`."""
-from schemas.tables import (TABLES, ArticleSchema, ClaimSchema, DedupSignatureSchema, FigureSchema, MentionSchema, PersonSchema,
-                            RejectSchema, columns, empty)
+"""The warehouse contract (pandera models, :mod:`schemas.tables`) and how to read a
+warehouse back with those types (:func:`load_warehouse`)."""
+from schemas.io import load_warehouse
+from schemas.tables import (TABLES, ArticleSchema, ClaimGroupSchema, ClaimSchema, DedupSignatureSchema, FigureGroupSchema,
+                            FigureSchema, MentionSchema, PersonSchema, RejectSchema, columns, empty)
 
-__all__ = ["TABLES", "ArticleSchema", "ClaimSchema", "DedupSignatureSchema", "FigureSchema", "MentionSchema", "PersonSchema",
-           "RejectSchema", "columns", "empty"]
+__all__ = ["TABLES", "ArticleSchema", "ClaimGroupSchema", "ClaimSchema", "DedupSignatureSchema", "FigureGroupSchema",
+           "FigureSchema", "MentionSchema", "PersonSchema", "RejectSchema", "columns", "empty", "load_warehouse"]

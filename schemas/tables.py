@@ -56,6 +56,7 @@ class ArticleSchema(_Base):
     canonical_article_id: Series[str] = pa.Field(description="the most complete, earliest copy in the cluster")
     dup_similarity: Series[float] = pa.Field(ge=0.0, le=1.0, description="alignment score with the closest copy (1.0 alone)")
     dup_evidence: Series[str] = pa.Field(nullable=True, description="why the article was merged into its cluster")
+    story_id: Series[str] = pa.Field(str_startswith="sto-", description="articles about the same event (copies included)")
 
     @pa.dataframe_check
     def list_columns(cls, df: pd.DataFrame) -> pd.Series:
@@ -80,6 +81,7 @@ class ClaimSchema(_Base):
     speaker_start: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="speaker offset in body")
     speaker_end: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="speaker end offset")
     is_direct: Series[bool] = pa.Field(description="verbatim quotation")
+    extractor: Series[str] = pa.Field(isin=["pattern", "tagger"], description="pattern: a reporting pattern matched; tagger: found by the learned attribution tagger")
     medium: Series[str] = pa.Field(nullable=True, description="channel when stated (interview with KBS, Telegram post, ...)")
     claim_date: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=UTC, description="date the statement was made, when stated")
     is_hedged: Series[bool] = pa.Field(description="the article says it could not verify the statement")
@@ -165,6 +167,50 @@ class DedupSignatureSchema(_Base):
     dup_cluster_id: Series[str] = pa.Field(description="cluster at publication (new articles join it)")
 
 
+class ClaimGroupSchema(_Base):
+    """One row per statement reported across articles: same story, same speaker, same content in other words."""
+
+    group_id: Series[str] = pa.Field(unique=True, str_startswith="cgr-", description="stable id (hash of its claim ids)")
+    story_id: Series[str] = pa.Field(description="articles.story_id")
+    speaker: Series[str] = pa.Field(nullable=True, description="the fullest form of the speaker among the claims")
+    speaker_person_id: Series[str] = pa.Field(nullable=True, description="people.person_id when the speaker is a person")
+    content: Series[str] = pa.Field(str_length={"min_value": 1}, description="the wording most like the others")
+    claim_ids: Series[object] = pa.Field(description="claims.claim_id of every report of the statement")
+    article_ids: Series[object] = pa.Field(description="articles carrying it")
+    n_articles: Series[int] = pa.Field(ge=1, description="articles carrying it")
+    n_independent: Series[int] = pa.Field(ge=1, description="independent sources: wire copies (one dup_cluster_id) count once")
+    outlets: Series[object] = pa.Field(description="outlets of those articles, where known")
+    first_reported_at: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=UTC, description="earliest publication date")
+    last_reported_at: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=UTC, description="latest publication date")
+
+    @pa.dataframe_check
+    def independent_within_articles(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["n_independent"] <= df["n_articles"]) & _is_list(df["claim_ids"]) & _is_list(df["outlets"])
+
+
+class FigureGroupSchema(_Base):
+    """One row per figure in a group of figures about one quantity (story, unit class, named subject)."""
+
+    group_id: Series[str] = pa.Field(str_startswith="fgr-", description="stable id of the quantity")
+    story_id: Series[str] = pa.Field(description="articles.story_id")
+    unit_class: Series[str] = pa.Field(description="what is counted (soldiers, troops and infantrymen are troops)")
+    subject: Series[str] = pa.Field(nullable=True, description="the most specific subject among the group's figures")
+    n_values: Series[int] = pa.Field(ge=1, description="distinct values in the group")
+    values_disagree: Series[bool] = pa.Field(description="no one number fits every figure within its qualifier")
+    figure_id: Series[str] = pa.Field(unique=True, description="figures.figure_id")
+    article_id: Series[str] = pa.Field(description="articles.article_id")
+    value: Series[float] = pa.Field(description="the number")
+    qualifier: Series[str] = pa.Field(nullable=True, description="about / at least / up to ...")
+    unit: Series[str] = pa.Field(nullable=True, description="unit as extracted (or inherited)")
+    text: Series[str] = pa.Field(description="the phrase in the article")
+    speaker: Series[str] = pa.Field(nullable=True, description="who the number is attributed to")
+    speaker_person_id: Series[str] = pa.Field(nullable=True, description="people.person_id of the speaker")
+    claim_date: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=UTC, description="when the holding statement was made")
+    outlet: Series[str] = pa.Field(nullable=True, description="outlet of the article")
+    published_at: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=UTC, description="publication date of the article")
+    inherited: Series[bool] = pa.Field(description="unit and subject taken from an earlier figure ('their number to 15,000')")
+
+
 TABLES: dict[str, type[_Base]] = {
     "articles": ArticleSchema,
     "claims": ClaimSchema,
@@ -173,6 +219,8 @@ TABLES: dict[str, type[_Base]] = {
     "mentions": MentionSchema,
     "dedup_signatures": DedupSignatureSchema,
     "rejects": RejectSchema,
+    "claim_groups": ClaimGroupSchema,
+    "figure_groups": FigureGroupSchema,
 }
 
 

@@ -13,12 +13,17 @@ Patterns (general English reporting structures; cue words in ``transforms/data/`
     * passive:          ... was reported by X.      ..., as stated by X.
 Quotes that run over several sentences are followed to their closing mark.
 
+Then the learned attribution tagger (``transforms.attribution_tagger``, trained on PolNeAR
+train) adds what no pattern found: the long tail of cues ("X criticized ...", "X wants
+...", "X's view that ..."), kept only where no pattern's claim covers the same content
+(``extractor`` says which found a row; ``[claims] learned_tagger = false`` turns it off).
+
 :func:`find_claims` works on one article (pure); :func:`process` runs a batch and builds rows.
 
 Example:
     >>> rows = find_claims("a1", "Umerov said five units were deployed. “It is hard,” he added.", None, [])
     >>> [(r["speaker"], r["cue"], r["content"], r["is_direct"]) for r in rows]
-    [('Umerov', 'said', 'five units were deployed', False), ('he', 'added', 'It is hard', True)]
+    [('Umerov', 'said', 'five units were deployed', False), ('Umerov', 'added', 'It is hard', True)]
 """
 from __future__ import annotations
 
@@ -28,8 +33,10 @@ import re
 
 import pandas as pd
 
+from transforms import attribution_tagger
+from schemas import columns
 from transforms.settings import Settings, load_settings
-from transforms.text import DATELINE, sentences
+from transforms.text import DATELINE, quote_units
 
 OPEN_Q, CLOSE_Q = "“\"‘'", "”\"’'"
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her"}
@@ -48,46 +55,38 @@ def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings |
     rows = []
     for a in articles[["article_id", "body", "published_at"]].itertuples(index=False):
         rows += find_claims(a.article_id, a.body or "", a.published_at, by_article.get(a.article_id, []), settings)
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.DataFrame(rows, columns=columns("claims"))
 
-
-COLUMNS = ["claim_id", "article_id", "speaker", "speaker_person_id", "cue", "content", "char_start", "char_end",
-           "speaker_start", "speaker_end", "is_direct", "medium", "claim_date", "is_hedged", "sentence_start", "sentence_end"]
 
 
 def find_claims(article_id: str, body: str, published_at, mentions: list[dict], settings: Settings | None = None) -> list[dict]:
     """Every attribution in one article body. See the module docstring for the patterns."""
     settings = settings or load_settings()
     out: list[dict] = []
-    sents = _merge_open_quotes(body, sentences(body))
-    for text, s_start, _ in sents:
-        for found in _match_sentence(text, settings):
-            out.append(_row(article_id, body, s_start, text, found, published_at, mentions, out, settings))
+    learned = settings.claims.learned_tagger
+    for text, s_start, _ in quote_units(body):
+        found = [f for f in _match_sentence(text, settings) if _reports_something(f["cue"], text[slice(*f["content"])])]
+        if learned:
+            found += _learned(text, found, settings)
+        for f in sorted(found, key=lambda f: f["content"]):
+            out.append(_row(article_id, body, s_start, text, f, published_at, mentions, out, settings))
     return [r for r in out if r is not None]
 
 
-def _merge_open_quotes(body: str, sents: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Join sentences while a quotation opened in them is not yet closed (same paragraph)."""
-    out: list[tuple[str, int, int]] = []
-    start = end = None
-    for _, s_start, s_end in sents:
-        if start is not None and "\n\n" in body[end:s_start]:
-            out.append((body[start:end], start, end))         # a paragraph ends an open quote
-            start = None
-        if start is None:
-            start = s_start
-        end = s_end
-        text = body[start:end]
-        if _quotes_balanced(text) or len(text) > 2000:
-            out.append((text, start, end))
-            start = None
-    if start is not None:
-        out.append((body[start:end], start, end))
+def _learned(text: str, found: list[dict], settings: Settings) -> list[dict]:
+    """Attributions of the learned tagger that no pattern found: the long tail of cues
+    ("X criticized ...", "X wants ...", "X's view that ...")."""
+    out = []
+    mask = attribution_tagger.quote_mask(text)
+    for a in attribution_tagger.find(text, settings):
+        s, e = a.content_span
+        if _overlaps((s, e), found):
+            continue                 # the pattern's version of the same statement is kept
+        if not _reports_something(a.cue, text[s:e]):
+            continue
+        out.append({"content": (s, e), "speaker": a.source_span, "cue": a.cue, "extractor": "tagger",
+                    "direct": attribution_tagger.is_direct(text, a.content_parts, mask)})
     return out
-
-
-def _quotes_balanced(text: str) -> bool:
-    return text.count("“") <= text.count("”") and text.count('"') % 2 == 0
 
 
 @functools.cache
@@ -137,6 +136,28 @@ def _match_sentence(text: str, settings: Settings) -> list[dict]:
         if (r := _speaker_first_or_last(text, m, settings)):
             found.append(r)
     return found
+
+
+def _overlaps(span: tuple[int, int], found: list[dict]) -> bool:
+    s, e = span
+    return any(min(e, f["content"][1]) - max(s, f["content"][0]) > 0.3 * min(e - s, f["content"][1] - f["content"][0])
+               for f in found)
+
+
+NEGATED = re.compile(r"\b(?:no|not|never|neither|nor)\b|n[’']t\b", re.IGNORECASE)
+ANAPHORIC = frozenset("this that it so these those".split())
+
+
+def _reports_something(cue: str, content: str) -> bool:
+    """A negated or empty report ("provided no details", "has not responded to", "said
+    this") states nothing, a passive's agent ("by KBS") is no content, and "citing its own
+    sources" names where a report came from, not what it says."""
+    if NEGATED.search(cue) or NEGATED.match(content) or re.match(r"^(?:citing|quoting)$", cue, re.I):
+        return False
+    first, _, rest = content.strip(" .,").partition(" ")
+    if first.lower() in ANAPHORIC and TRAIL_OK.match(" " + rest if rest else ""):
+        return False                    # "said this (on Monday)": a repeat, no new content
+    return not re.match(r"^by\s", content, re.I)
 
 
 def _elided(text: str, m: re.Match, prev: dict) -> bool:
@@ -401,17 +422,18 @@ def _row(article_id: str, body: str, s_start: int, text: str, found: dict, publi
     content = text[c0:c1]
     if not content.strip() or len(content) > settings.claims.max_content_chars:
         return None
-    sp0, sp1 = found["speaker"]
-    speaker = text[sp0:sp1].strip()
+    sp0, sp1 = found["speaker"] or (None, None)
+    speaker = text[sp0:sp1].strip() if sp0 is not None else ""
     abs_c0, abs_c1 = s_start + c0, s_start + c1
-    abs_s0 = s_start + sp0
+    abs_s0 = s_start + sp0 if sp0 is not None else None
     person_id, speaker_name = _link_speaker(speaker, abs_s0, mentions, previous)
     claim_id = "clm-" + hashlib.sha1(f"{article_id}:{abs_c0}:{abs_c1}".encode()).hexdigest()[:12]
     lowered = text.lower()
     hedged = any(h in lowered for h in settings.vocab("hedges"))
     return {"claim_id": claim_id, "article_id": article_id, "speaker": speaker_name or speaker or None,
             "speaker_person_id": person_id, "cue": found["cue"], "content": content, "char_start": abs_c0,
-            "char_end": abs_c1, "speaker_start": abs_s0, "speaker_end": s_start + sp1, "is_direct": bool(found["direct"]),
+            "char_end": abs_c1, "speaker_start": abs_s0, "speaker_end": s_start + sp1 if sp1 is not None else None,
+            "is_direct": bool(found["direct"]), "extractor": found.get("extractor", "pattern"),
             "medium": medium_of(text, settings), "claim_date": claim_date(text, published_at), "is_hedged": hedged,
             "sentence_start": s_start, "sentence_end": s_start + len(text)}
 

@@ -11,7 +11,8 @@ How the article is found, with general news-page patterns only (the vocabularies
     1. hard-wrapped lines are re-flowed into paragraphs;
     2. the body starts at the first real paragraph (a long line with a sentence end);
     3. it ends at the first footer marker after that ("Tags:", "Read also", "Follow us on",
-       "Authors:", a bare time that opens the next item of a news feed, copyright lines);
+       "Authors:", a bare time that opens the next item of a news feed, copyright lines),
+       except the timed updates of a live blog;
     4. inside it, furniture lines (share bars, "Advertisement", "Related: ...", template
        artefacts) are dropped and captions are marked.
 
@@ -25,13 +26,14 @@ from __future__ import annotations
 import re
 
 from transforms.settings import Settings, load_settings
-from transforms.text import BYLINE, WORD, is_date_line, is_headline_case, looks_like_name_line
+from transforms.text import BYLINE, DATELINE, WORD, is_date_line, is_headline_case, looks_like_name_line
 
 CRAWLER_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$|[.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
 TERMINAL = re.compile(r"[.!?:;\"'”’)\]…]\s*$")
 PARAGRAPH_SEP = "\n\n"
 BULLET = re.compile(r"^[•·▪●◦‣∙*]\s+")
+LIVE_TIME = re.compile(r"^\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)(?:\s+[A-Z]{2,5})?$|^\d{1,2}:\d{2}$", re.IGNORECASE)
 
 
 def process(docs: list[dict], settings: Settings | None = None) -> list[dict]:
@@ -53,6 +55,7 @@ def clean_page(page_text: str, settings: Settings | None = None) -> dict:
     kinds = [classify(line, settings) for line in lines]
 
     start = _body_start(lines, kinds, opts.paragraph_min_words)
+    _live_blog_times(lines, kinds, start, opts.paragraph_min_words)
     end = len(lines)
     for i in range(start, len(lines)):
         if kinds[i] == "footer":
@@ -126,6 +129,19 @@ def _continues(prev: str, line: str, settings: Settings) -> bool:
 
 
 
+def _live_blog_times(lines: list[str], kinds: list[str], start: int, min_words: int) -> None:
+    """A bare time line normally opens the next item of a news feed (a footer), but a live
+    blog ("The Latest: ...") is a run of timed updates of one story: when two or more time
+    lines head paragraphs of prose (most of them), they are separators (furniture), not
+    the end of the article."""
+    times = [i for i in range(start, len(lines)) if LIVE_TIME.match(lines[i].strip())]
+    heads = [i for i in times if (j := next((k for k in range(i + 1, len(lines)) if kinds[k] != "blank"), None)) is not None
+             and kinds[j] == "text" and is_paragraph(lines[j], min_words)]
+    if len(heads) >= 2 and len(heads) >= 0.67 * len(times):
+        for i in times:
+            kinds[i] = "furniture"
+
+
 def _body_start(lines: list[str], kinds: list[str], min_words: int) -> int:
     """Index of the first body line: the first real paragraph, else the first text line
     after the headline (short pages such as earnings tables)."""
@@ -148,7 +164,10 @@ def _standalone_headline(lines: list[str], kinds: list[str], i: int, min_words: 
 
 
 def is_paragraph(line: str, min_words: int) -> bool:
+    """Prose: enough words and a sentence end, not a run of capitalised words (a headline),
+    unless a dateline opens it ("LOS ANGELES, Sept. 28 (UPI) — ..." leads are full of names)."""
     words = WORD.findall(line)
-    return (len(words) >= min_words and bool(SENTENCE_END.search(line)) and not is_headline_case(line)) or len(words) >= 2.5 * min_words
+    prose = not is_headline_case(line) or bool(DATELINE.match(line.strip()))
+    return (len(words) >= min_words and bool(SENTENCE_END.search(line)) and prose) or len(words) >= 2.5 * min_words
 
 

@@ -10,7 +10,7 @@ Example:
     >>> from schemas import empty
     >>> tables = {t: empty(t) for t in ("articles", "claims", "figures", "people", "rejects")}
     >>> r = build(tables, {"run_id": "r1", "files_read": 0, "validation": {"ok": True, "tables": {}, "checks": {}}})
-    >>> r["rejects_by_reason"], "<svg" in render_html(r)
+    >>> r["rejects_by_reason"], "<h1>" in render_html(r)
     ({}, True)
 """
 from __future__ import annotations
@@ -50,6 +50,11 @@ def build(tables: dict[str, pd.DataFrame], summary: dict) -> dict:
     }
 
 
+PAGE_STYLE = """body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}
+td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}.ok{color:#060}.bad{color:#a00;font-weight:bold}
+h2{margin-top:1.5em}svg text{font:11px system-ui,sans-serif}"""
+
+
 def render_html(report: dict) -> str:
     """A readable page of the report, one section per question an analyst asks."""
     v = report.get("validation", {})
@@ -63,9 +68,7 @@ def render_html(report: dict) -> str:
               else "<p class=ok>Run passed its data-quality threshold.</p>")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>news-etl data quality: {html.escape(str(report.get('run_id')))}</title>
-<style>body{{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:1000px}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:2px 8px;text-align:left}}.ok{{color:#060}}.bad{{color:#a00;font-weight:bold}}
-h2{{margin-top:1.5em}}svg text{{font:11px system-ui,sans-serif}}</style></head><body>
+<style>{PAGE_STYLE}</style></head><body>
 <h1>Data quality, run {html.escape(str(report.get('run_id')))}</h1>
 {status}
 <p>{report.get('files_read', 0)} files read, {report.get('articles', 0)} articles, {report.get('wire_clusters', 0)} wire-copy clusters,

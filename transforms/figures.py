@@ -26,6 +26,7 @@ import re
 
 import pandas as pd
 
+from schemas import columns
 from transforms.settings import Settings, load_settings
 from transforms.text import MONTH_RE
 
@@ -92,11 +93,8 @@ def process(articles: pd.DataFrame, claims: pd.DataFrame, settings: Settings | N
             rows.append({"figure_id": fid, "article_id": a.article_id, **f,
                          "claim_id": claim[2] if claim else None, "speaker": claim[3] if claim else None,
                          "speaker_person_id": claim[4] if claim else None})
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.DataFrame(rows, columns=columns("figures"))
 
-
-COLUMNS = ["figure_id", "article_id", "value", "value_low", "value_high", "unit", "qualifier", "subject", "text",
-           "char_start", "char_end", "claim_id", "speaker", "speaker_person_id"]
 
 
 def find_figures(text: str, settings: Settings | None = None) -> list[dict]:

@@ -18,37 +18,14 @@ import functools
 import gzip
 import json
 import re
-from collections import defaultdict
 from pathlib import Path
 
+from transforms import perceptron
+from transforms.text import shape, tokenize  # noqa: F401  (tokenize: re-exported for the trainer)
+
 MODEL_PATH = Path(__file__).parent / "data" / "person_tagger.json.gz"
-TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[-.][A-Za-z'’]+)*\.?|\d+(?:[.,:]\d+)*|\S")
 PARTICLES = frozenset("van von der den de del della di da la le du bin ibn al el dos das ter".split())
 TAGS = ("B", "I", "O")
-
-
-def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """Tokens with offsets. A trailing period stays on a token only for initials ("J.")
-    and known abbreviations; otherwise it is split off."""
-    out = []
-    for m in TOKEN.finditer(text):
-        tok, start, end = m.group(0), m.start(), m.end()
-        if len(tok) > 3 and tok[-2:] in ("'s", "’s"):      # possessive: "Umerov's" -> Umerov + 's
-            out.append((tok[:-2], start, end - 2))
-            out.append((tok[-2:], end - 2, end))
-        elif len(tok) > 2 and tok.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Rev|Prof)\.", tok):
-            out.append((tok[:-1], start, end - 1))
-            out.append((".", end - 1, end))
-        else:
-            out.append((tok, start, end))
-    return out
-
-
-def shape(tok: str) -> str:
-    s = re.sub(r"[A-Z]", "X", tok)
-    s = re.sub(r"[a-z]", "x", s)
-    s = re.sub(r"\d", "d", s)
-    return re.sub(r"(.)\1{2,}", r"\1\1", s)
 
 
 def is_upper_line(line: str) -> bool:
@@ -89,21 +66,15 @@ class Tagger:
         self.weights = weights
 
     def tag(self, tokens: list[str], upper_line: bool = False) -> list[str]:
-        tags, prev = [], "O"
-        for i, tok in enumerate(tokens):
-            if not is_candidate(tok) or (tok.lower() in PARTICLES and prev == "O"):
-                tags.append("O")
-                prev = "O"
-                continue
-            scores = defaultdict(float)
-            for feat in features(tokens, i, prev, upper_line):
-                for tag, w in self.weights.get(feat, {}).items():
-                    scores[tag] += w
-            best = max(TAGS, key=lambda t: (scores[t], t == "O"))
-            if best == "I" and prev == "O":
-                best = "B"
+        tags: list[str] = []
+        for i in range(len(tokens)):
+            best = _forced((tokens, upper_line), i, tags)
+            if best is None:
+                prev = tags[-1] if tags else "O"
+                best = perceptron.best_tag(self.weights, features(tokens, i, prev, upper_line), TAGS, "O")
+                if best == "I" and prev == "O":
+                    best = "B"
             tags.append(best)
-            prev = best
         # a particle cannot end a name
         for i in range(len(tags) - 1, -1, -1):
             if tags[i] == "I" and tokens[i].lower() in PARTICLES and (i + 1 == len(tags) or tags[i + 1] != "I"):
@@ -146,45 +117,18 @@ def load_tagger(path: str | None = None) -> Tagger:
 
 
 def train(sentences: list[tuple[list[str], list[str], bool]], epochs: int = 8, seed: int = 1) -> dict:
-    """Averaged perceptron training. ``sentences``: (tokens, gold BIO tags, upper_line)."""
-    import random
+    """Averaged perceptron weights from (tokens, gold BIO tags, upper_line) lines."""
+    return perceptron.train([((tokens, upper), gold) for tokens, gold, upper in sentences],
+                            _featurize, TAGS, "O", forced=_forced, epochs=epochs, seed=seed)
 
-    weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    totals: dict[tuple[str, str], float] = defaultdict(float)
-    stamps: dict[tuple[str, str], int] = defaultdict(int)
-    step = 0
-    rng = random.Random(seed)
-    data = list(sentences)
-    for _ in range(epochs):
-        rng.shuffle(data)
-        for tokens, gold, upper in data:
-            prev = "O"
-            for i, tok in enumerate(tokens):
-                if not is_candidate(tok) or (tok.lower() in PARTICLES and prev == "O"):
-                    prev = gold[i] if gold[i] != "I" or prev != "O" else "B"
-                    continue
-                step += 1
-                feats = features(tokens, i, prev, upper)
-                scores = defaultdict(float)
-                for feat in feats:
-                    for tag, w in weights[feat].items():
-                        scores[tag] += w
-                guess = max(TAGS, key=lambda t: (scores[t], t == "O"))
-                truth = gold[i]
-                if guess != truth:
-                    for feat in feats:
-                        for tag, delta in ((truth, 1.0), (guess, -1.0)):
-                            key = (feat, tag)
-                            totals[key] += (step - stamps[key]) * weights[feat][tag]
-                            stamps[key] = step
-                            weights[feat][tag] += delta
-                prev = truth       # teacher forcing: features see the gold previous tag
-    averaged: dict[str, dict[str, float]] = {}
-    for feat, by_tag in weights.items():
-        for tag, w in by_tag.items():
-            key = (feat, tag)
-            total = totals[key] + (step - stamps[key]) * w
-            avg = round(total / step, 4)
-            if abs(avg) >= 1e-4:
-                averaged.setdefault(feat, {})[tag] = avg
-    return averaged
+
+def _forced(inputs: tuple[list[str], bool], i: int, history: list[str]) -> str | None:
+    """Only capitalised tokens and particles inside a name are scored; the rest is O."""
+    tok = inputs[0][i]
+    if not is_candidate(tok) or (tok.lower() in PARTICLES and (history[-1] if history else "O") == "O"):
+        return "O"
+    return None
+
+
+def _featurize(inputs: tuple[list[str], bool], i: int, history: list[str]) -> list[str]:
+    return features(inputs[0], i, history[-1] if history else "O", inputs[1])

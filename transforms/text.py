@@ -9,6 +9,7 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import re
 
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
@@ -92,3 +93,57 @@ def looks_like_name_line(line: str) -> bool:
 
 def is_date_line(line: str) -> bool:
     return bool(DATE_LINE.match(line.strip())) or bool(TIME_LINE.match(line.strip()))
+
+
+def quote_units(body: str) -> list[tuple[str, int, int]]:
+    """Sentences of ``body``, joined while a quotation opened in them is not yet closed
+    (within a paragraph): the units attributions are found in."""
+    sents = sentences(body)
+    out: list[tuple[str, int, int]] = []
+    start = end = None
+    for _, s_start, s_end in sents:
+        if start is not None and "\n\n" in body[end:s_start]:
+            out.append((body[start:end], start, end))         # a paragraph ends an open quote
+            start = None
+        if start is None:
+            start = s_start
+        end = s_end
+        text = body[start:end]
+        if _quotes_balanced(text) or len(text) > 2000:
+            out.append((text, start, end))
+            start = None
+    if start is not None:
+        out.append((body[start:end], start, end))
+    return out
+
+
+def _quotes_balanced(text: str) -> bool:
+    return text.count("“") <= text.count("”") and text.count('"') % 2 == 0
+
+
+TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[-.][A-Za-z'’]+)*\.?|\d+(?:[.,:]\d+)*|\S")
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """Tokens with offsets. A trailing period stays on a token only for initials ("J.")
+    and known abbreviations; otherwise it is split off."""
+    out = []
+    for m in TOKEN.finditer(text):
+        tok, start, end = m.group(0), m.start(), m.end()
+        if len(tok) > 3 and tok[-2:] in ("'s", "’s"):      # possessive: "Umerov's" -> Umerov + 's
+            out.append((tok[:-2], start, end - 2))
+            out.append((tok[-2:], end - 2, end))
+        elif len(tok) > 2 and tok.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Rev|Prof)\.", tok):
+            out.append((tok[:-1], start, end - 1))
+            out.append((".", end - 1, end))
+        else:
+            out.append((tok, start, end))
+    return out
+
+
+@functools.lru_cache(maxsize=200_000)
+def shape(tok: str) -> str:
+    s = re.sub(r"[A-Z]", "X", tok)
+    s = re.sub(r"[a-z]", "x", s)
+    s = re.sub(r"\d", "d", s)
+    return re.sub(r"(.)\1{2,}", r"\1\1", s)

@@ -53,6 +53,18 @@ def validate(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], 
     return out, rejects, report
 
 
+def validate_derived(tables: dict[str, pd.DataFrame], articles: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Schema checks for tables built from validated ones (claim and figure groups)."""
+    source_of = dict(zip(articles["article_id"], articles["source_file"])) if len(articles) else {}
+    out, rejects = {}, []
+    for name, frame in tables.items():
+        frame = frame.reindex(columns=columns(name)).reset_index(drop=True)
+        frame = frame.astype(object).where(frame.notna(), None) if len(frame) else empty(name)
+        out[name], bad = _schema(name, frame)
+        rejects += [_quarantine(name, row, reason, source_of) for row, reason in bad]
+    return out, rejects
+
+
 def _schema(name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[dict, str]]]:
     model = TABLES[name]
     try:

@@ -11,7 +11,8 @@ def _article(**over):
            "size_bytes": 10, "format": "txt", "encoding": "utf-8", "title": "T", "outlet": None, "authors": [],
            "published_at": pd.Timestamp("2024-11-05", tz="UTC"), "dateline": None, "url": None,
            "body": "Umerov said five units.", "n_words": 4, "caption_spans": [], "dup_cluster_id": "dup-1",
-           "canonical_article_id": "art-0000000000000001", "dup_similarity": 1.0, "dup_evidence": None}
+           "canonical_article_id": "art-0000000000000001", "dup_similarity": 1.0, "dup_evidence": None,
+           "story_id": "sto-1"}
     return {**row, **over}
 
 
@@ -26,7 +27,8 @@ def _tables(articles, claims=()):
 def _claim(**over):
     row = {"claim_id": "clm-1", "article_id": "art-0000000000000001", "speaker": "Umerov", "speaker_person_id": None,
            "cue": "said", "content": "five units", "char_start": 12, "char_end": 22, "speaker_start": 0, "speaker_end": 6,
-           "is_direct": False, "medium": None, "claim_date": None, "is_hedged": False, "sentence_start": 0, "sentence_end": 23}
+           "is_direct": False, "extractor": "pattern", "medium": None, "claim_date": None, "is_hedged": False,
+           "sentence_start": 0, "sentence_end": 23}
     return {**row, **over}
 
 

@@ -2,6 +2,7 @@
 import pandas as pd
 import pytest
 
+from transforms.settings import Settings
 from transforms.claims import claim_date, find_claims
 
 
@@ -47,3 +48,22 @@ def test_medium_and_date(settings):
 
 def test_empty_body(settings):
     assert find_claims("a", "", None, [], settings) == []
+
+
+def test_the_tagger_adds_what_no_pattern_finds(settings):
+    rows = find_claims("a", "Republicans want a vote on the bill before the recess.", None, [], settings)
+    assert [(r["speaker"], r["cue"], r["content"], r["extractor"]) for r in rows] == [
+        ("Republicans", "want", "a vote on the bill before the recess", "tagger")]
+    off = Settings({**settings.sections, "claims": {**settings.sections["claims"], "learned_tagger": False}})
+    assert find_claims("a", "Republicans want a vote on the bill before the recess.", None, [], off) == []
+
+
+@pytest.mark.parametrize("text", ["Moscow and Pyongyang have so far not responded to any of the allegations.",
+                                  "He provided no further details.", "Officials said this on Monday."])
+def test_negated_and_empty_reports_are_no_claims(text, settings):
+    assert find_claims("a", text, None, [], settings) == []
+
+
+def test_a_passive_agent_is_the_speaker_not_the_content(settings):
+    rows = find_claims("a", "The report was confirmed by KBS, citing its own sources.", None, [], settings)
+    assert [(r["speaker"], r["content"]) for r in rows] == [("KBS", "The report")]

@@ -1,14 +1,20 @@
-"""Parsing one batch of files (load -> clean -> metadata), importable without Prefect.
+"""The CPU-heavy batch functions the flow runs in worker processes, importable without
+Prefect: parsing one batch of files (load -> clean -> metadata) and extracting claims and
+figures from one batch of articles.
 
-The parse task runs this in spawned worker processes; keeping Prefect out of the import
-keeps each worker's start-up short.
+Tasks run these in spawned worker processes; keeping Prefect out of the import keeps
+each worker's start-up short.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from transforms import articles as articles_stage
+from transforms import claims as claims_stage
 from transforms import clean as clean_stage
+from transforms import figures as figures_stage
 from transforms import load as load_stage
 from transforms import metadata as metadata_stage
 from transforms.settings import Settings
@@ -29,3 +35,9 @@ def parse_batch(paths: list[Path], input_dir: str, settings: Settings, published
             doc.pop(key, None)
     return fresh + [{k: d[k] for k in ("article_id", "source_file", "record_index", "sha256", "size_bytes", "format", "reused")}
                     for d in docs if d["reused"]], rejects
+
+
+def extract_batch(batch: pd.DataFrame, mentions: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Claims, then the figures they hold, for one batch of articles."""
+    claims = claims_stage.process(batch, mentions, settings)
+    return claims, figures_stage.process(batch, claims, settings)

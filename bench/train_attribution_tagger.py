@@ -1,0 +1,125 @@
+"""Train the attribution-role tagger on PolNeAR train and write its weights.
+
+    python bench/train_attribution_tagger.py [--bench ../shared/bench] [--epochs 6] [--oracle]
+
+Reads ``polnear-train/raw`` and the source / cue / content spans of
+``polnear-train/gold/claims.jsonl`` (the split the set reserves for learning), tags every
+unit's tokens with BIO tags of the three roles, trains ``transforms.perceptron`` and
+writes ``transforms/data/attribution_tagger.json.gz``. As a check it scores the tagger
+alone on ``polnear-dev`` with score.py's own claim matching (the real figures come from
+``bench/claims.py`` through the flow). ``--oracle`` scores gold tags through the same
+assembly instead: the ceiling of the assembly step.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+
+from _common import ROOT
+
+from transforms import attribution_tagger as at  # noqa: E402
+from transforms import perceptron  # noqa: E402
+from transforms.settings import load_settings  # noqa: E402
+from transforms.text import quote_units, tokenize  # noqa: E402
+
+
+def gold_spans(setdir: Path) -> dict[str, list[dict]]:
+    by_doc = defaultdict(list)
+    with open(setdir / "gold" / "claims.jsonl", encoding="utf-8") as f:
+        for line in f:
+            g = json.loads(line)
+            by_doc[g["doc"]].append(g)
+    return by_doc
+
+
+def labelled_units(setdir: Path):
+    """(doc, unit text, unit start, tokens, gold tags) of every unit."""
+    gold = gold_spans(setdir)
+    out = []
+    for path in sorted((setdir / "raw").iterdir()):
+        text = path.read_text(encoding="utf-8")
+        role = [None] * len(text)                 # (role, fragment key) per character
+        for k, g in enumerate(gold[path.name]):
+            for r, key in (("S", "speaker_spans"), ("C", "cue_spans"), ("Q", "content_spans")):
+                for f, (a, b) in enumerate(g[key]):
+                    for i in range(a, b):
+                        role[i] = (r, k, f)
+        for unit, start, end in quote_units(text):
+            toks = tokenize(unit)
+            tags, prev = [], None
+            for _, s, e in toks:
+                lab = next((role[start + i] for i in range(s, e) if role[start + i]), None)
+                tags.append("O" if lab is None else ("I-" if lab == prev else "B-") + lab[0])
+                prev = lab
+            out.append((path.name, unit, start, toks, tags))
+    return out
+
+
+def stage_examples(units, cues):
+    """Training pairs of both stages; stage 2 sees the gold cues (stage 1 finds them at run time)."""
+    cue_ex, role_ex = [], []
+    for _, unit, _, toks, tags in units:
+        words, quoted = [t for t, _, _ in toks], at.quoted_tokens(unit, [(s, e) for _, s, e in toks])
+        cue_tags = [t if t.endswith("C") else "O" for t in tags]
+        cue_ex.append((at.stage_inputs(words, unit, quoted, cues), cue_tags))
+        role_ex.append((at.stage_inputs(words, unit, quoted, cues, cue_tags), tags))
+    return cue_ex, role_ex
+
+
+def score_units(setdir: Path, units, tag_fn) -> dict:
+    """score.py's claim score for attributions assembled from ``tag_fn(unit, toks)``."""
+    spec = importlib.util.spec_from_file_location("score", setdir.parent / "score.py")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    rows = []
+    for doc, unit, start, toks, gold in units:
+        mask = at.quote_mask(unit)
+        for a in at.assemble(unit, toks, tag_fn(unit, toks, gold)):
+            rows.append({"claim_id": f"c{len(rows)}", "article_id": doc, "speaker": a.source, "speaker_person_id": None,
+                         "cue": a.cue, "content": a.content, "is_direct": at.is_direct(unit, a.content_parts, mask)})
+    claims = pd.DataFrame(rows, columns=["claim_id", "article_id", "speaker", "speaker_person_id", "cue", "content", "is_direct"])
+    docs = sorted(p.name for p in (setdir / "raw").iterdir())
+    gold = [g for gs in gold_spans(setdir).values() for g in gs]
+    return score.score_claims(gold, docs, {d: {"article_id": d} for d in docs}, claims, None)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
+    ap.add_argument("--epochs", type=int, default=6)     # 10 epochs scored lower on dev
+    ap.add_argument("--oracle", action="store_true")
+    args = ap.parse_args()
+    bench = Path(args.bench)
+    cues = at.cue_words(load_settings())
+    dev = labelled_units(bench / "polnear-dev")
+    if args.oracle:
+        res = score_units(bench / "polnear-dev", dev, lambda unit, toks, gold: gold)
+        print("oracle (gold tags through the assembly): "
+              + " ".join(f"{k} {res[k]:.3f}" for k in ("P", "R", "F1", "strict_F1", "direct_acc")))
+        return 0
+    train = labelled_units(bench / "polnear-train")
+    print(f"{len(train):,} training units")
+    t0 = time.perf_counter()
+    cue_ex, role_ex = stage_examples(train, cues)
+    weights = {"cue": perceptron.train(cue_ex, at.featurize, at.CUE_TAGS, "O", epochs=args.epochs),
+               "role": perceptron.train(role_ex, at.featurize, at.TAGS, "O", forced=at.cue_forced, epochs=args.epochs)}
+    print(f"trained in {time.perf_counter() - t0:.0f} s; {sum(map(len, weights.values())):,} features")
+    with gzip.open(at.MODEL_PATH, "wt", encoding="utf-8", compresslevel=9) as f:
+        json.dump(weights, f, separators=(",", ":"), sort_keys=True)
+    print(f"wrote {at.MODEL_PATH} ({at.MODEL_PATH.stat().st_size / 1e6:.1f} MB)")
+    tagger = at.Tagger(weights, cues)
+    res = score_units(bench / "polnear-dev", dev, lambda unit, toks, gold: tagger.tag(unit)[1])
+    print("polnear-dev, tagger alone: " + " ".join(f"{k} {res[k]:.3f}" for k in ("P", "R", "F1", "strict_F1", "direct_acc")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

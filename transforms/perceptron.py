@@ -1,0 +1,107 @@
+"""Averaged perceptron for greedy left-to-right sequence tagging (pure Python).
+
+Shared by the two learned taggers of the pipeline: person names (``person_tagger``) and
+attribution roles (``attribution_tagger``). Written by hand because the libraries that do
+this (spaCy, sklearn-crfsuite, flair) either cost 20-50x the time per word on this
+machine or pull in a model runtime; a greedy perceptron over string features is a page
+of code, trains in minutes and tags 50,000+ tokens a second.
+
+A tagger supplies ``featurize(inputs, i, history) -> list[str]`` (history: the tags given
+to tokens 0..i-1) and optionally ``forced(inputs, i, history) -> tag | None`` for tokens
+whose tag needs no look (training then keeps the gold tag for them).
+"""
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+Weights = dict[str, dict[str, float]]
+Featurize = Callable[[Any, int, list[str]], list[str]]
+Forced = Callable[[Any, int, list[str]], "str | None"]
+
+
+def best_tag(weights: Weights, feats: list[str], tags: Sequence[str], default: str) -> str:
+    """Highest-scoring tag; ties go to ``default``."""
+    scores: dict[str, float] = defaultdict(float)
+    for feat in feats:
+        by_tag = weights.get(feat)
+        if by_tag:
+            for tag, w in by_tag.items():
+                scores[tag] += w
+    return max(tags, key=lambda t: (scores[t], t == default))
+
+
+def train(examples: Sequence[tuple[Any, list[str]]], featurize: Featurize, tags: Sequence[str], default: str,
+          forced: Forced | None = None, epochs: int = 8, seed: int = 1) -> Weights:
+    """Averaged weights from (inputs, gold tags) pairs; teacher forcing on the history."""
+    weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    totals: dict[tuple[str, str], float] = defaultdict(float)
+    stamps: dict[tuple[str, str], int] = defaultdict(int)
+    step = 0
+    rng = random.Random(seed)
+    data = list(examples)
+    for _ in range(epochs):
+        rng.shuffle(data)
+        for inputs, gold in data:
+            history: list[str] = []
+            for i in range(len(gold)):
+                if forced is not None and forced(inputs, i, history) is not None:
+                    history.append(gold[i])
+                    continue
+                step += 1
+                feats = featurize(inputs, i, history)
+                guess = best_tag(weights, feats, tags, default)
+                truth = gold[i]
+                if guess != truth:
+                    for feat in feats:
+                        for tag, delta in ((truth, 1.0), (guess, -1.0)):
+                            key = (feat, tag)
+                            totals[key] += (step - stamps[key]) * weights[feat][tag]
+                            stamps[key] = step
+                            weights[feat][tag] += delta
+                history.append(truth)       # teacher forcing: features see the gold history
+    averaged: Weights = {}
+    for feat, by_tag in weights.items():
+        for tag, w in by_tag.items():
+            key = (feat, tag)
+            avg = round((totals[key] + (step - stamps[key]) * w) / max(step, 1), 4)
+            if abs(avg) >= 1e-4:
+                averaged.setdefault(feat, {})[tag] = avg
+    return averaged
+
+
+class Scorer:
+    """Fast scoring with trained weights: a feature -> row index and a weight matrix, so the
+    features that do not depend on the tag history are scored for a whole sentence in one
+    numpy call, and only the few history features are looked up per token."""
+
+    def __init__(self, weights: Weights, tags: Sequence[str]) -> None:
+        self.tags = tuple(tags)
+        self.index = {feat: i for i, feat in enumerate(sorted(weights))}
+        self.matrix = np.zeros((len(self.index) + 1, len(self.tags)))      # last row: unknown features
+        col = {t: j for j, t in enumerate(self.tags)}
+        for feat, by_tag in weights.items():
+            for tag, w in by_tag.items():
+                self.matrix[self.index[feat], col[tag]] = w
+
+    def static(self, features: list[list[str]]) -> np.ndarray:
+        """Scores (tokens x tags) of each token's history-free features."""
+        if not features:
+            return np.zeros((0, len(self.tags)))
+        unknown = len(self.index)
+        ids = [self.index.get(f, unknown) for feats in features for f in feats]
+        starts = np.cumsum([0] + [len(feats) for feats in features[:-1]])
+        return np.add.reduceat(self.matrix[ids], starts, axis=0)
+
+    def best(self, static_row: np.ndarray, history_features: list[str]) -> str:
+        """The best tag given the token's static scores and its history features (ties go
+        to the first tag, the default)."""
+        scores = static_row.copy()
+        for f in history_features:
+            i = self.index.get(f)
+            if i is not None:
+                scores += self.matrix[i]
+        return self.tags[int(np.argmax(scores))]
