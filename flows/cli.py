@@ -79,7 +79,7 @@ def write_report(warehouse: str, out: str | None) -> int:
         print(f"news-etl: {err}", file=sys.stderr)
         return 1
     run = read_run_info(warehouse)
-    path = Path(out) if out else Path(warehouse).resolve().parent / "reports" / f"{run.get('run_id', 'run')}.html"
+    path = Path(out) if out else Path(warehouse).absolute().parent / "reports" / f"{run.get('run_id', 'run')}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(tables, run), encoding="utf-8")
     print(f"report written to {path}")

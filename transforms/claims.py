@@ -64,13 +64,37 @@ def find_claims(article_id: str, body: str, published_at, mentions: list[dict], 
     settings = settings or load_settings()
     out: list[dict] = []
     learned = settings.claims.learned_tagger
-    for text, s_start, _ in quote_units(body):
+    open_quote = None            # a direct claim whose quotation may go on in the next sentence
+    for text, s_start, s_end in quote_units(body):
         found = [f for f in _match_sentence(text, settings) if _reports_something(f["cue"], text[slice(*f["content"])])]
+        if not found and open_quote is not None and _continues_quote(body, open_quote, text, s_start):
+            _extend(open_quote, body, s_start, text)
+            open_quote = None
+            continue
         if learned:
             found += _learned(text, found, settings)
+        open_quote = None
         for f in sorted(found, key=lambda f: f["content"]):
-            out.append(_row(article_id, body, s_start, text, f, published_at, mentions, out, settings))
+            row = _row(article_id, body, s_start, text, f, published_at, mentions, out, settings)
+            out.append(row)
+            if row is not None and row["is_direct"]:
+                open_quote = row
     return [r for r in out if r is not None]
+
+
+def _continues_quote(body: str, row: dict, text: str, s_start: int) -> bool:
+    """“A,” he said. “B.”: the next sentence of the paragraph is a quotation with no
+    attribution of its own, so it is the same speaker going on."""
+    return text[:1] in "“\"" and "\n\n" not in body[row["sentence_end"]:s_start]
+
+
+def _extend(row: dict, body: str, s_start: int, text: str) -> None:
+    close = _closing_quote(text, 0)
+    end = s_start + (close if close is not None else len(text))
+    while end > s_start + 1 and body[end - 1] in ",.?!;: ”\"":
+        end -= 1
+    row["content"], row["char_end"], row["sentence_end"] = body[row["char_start"]:end], end, s_start + len(text)
+    row["claim_id"] = _claim_id(row["article_id"], row["char_start"], end)
 
 
 def _learned(text: str, found: list[dict], settings: Settings) -> list[dict]:
@@ -219,14 +243,31 @@ def _quote_first(text: str, settings: Settings) -> dict | None:
         cm = cue_re.fullmatch(cue_txt.split()[0]) or cue_re.fullmatch(cue_txt)
         if cm and _speaker_like(speaker_grp):
             s_off = close + 1 + m.start("a")
-            return {"content": (1, content_end), "speaker": (s_off, s_off + len(speaker_grp)), "cue": cm.group("cue"),
-                    "direct": True}
+            return {"content": _second_fragment(text, close + 1 + m.end("cue"), (1, content_end)),
+                    "speaker": (s_off, s_off + len(speaker_grp)), "cue": cm.group("cue"), "direct": True}
     m2 = re.match(r"^\s*,?\s*(?P<cue>[a-z]+)\s+(?P<spk>[^,.;]{1,80}?)\s*(?:[,.;]|$)", rest)
     # Right after a quotation, "said one shop owner" needs no capital letter to be a speaker.
     if m2 and cue_re.fullmatch(m2.group("cue")) and len(m2.group("spk").split()) <= 12:
         s_off = close + 1 + m2.start("spk")
-        return {"content": (1, content_end), "speaker": (s_off, s_off + len(m2.group("spk"))), "cue": m2.group("cue"), "direct": True}
+        return {"content": _second_fragment(text, close + 1 + m2.end("spk"), (1, content_end)),
+                "speaker": (s_off, s_off + len(m2.group("spk"))), "cue": m2.group("cue"), "direct": True}
     return None
+
+
+def _second_fragment(text: str, at: int, content: tuple[int, int]) -> tuple[int, int]:
+    """“A,” he said, “B.”: the quotation goes on after the attribution, and the content
+    runs to the end of its second part (the words between stay inside the span)."""
+    m = re.match(r"(?:[^“\".!?]{0,40}?[,:;])?\s*(?=[“\"])", text[at:])       # "told reporters, “B.”"
+    if not m:
+        return content
+    open_at = at + m.end()
+    close = _closing_quote(text, open_at)
+    if close is None:
+        return content
+    end = close
+    while end > open_at + 1 and text[end - 1] in ",.?!;: ":
+        end -= 1
+    return (content[0], end) if end > open_at + 1 else content
 
 
 def _closing_quote(text: str, open_at: int) -> int | None:
@@ -416,6 +457,10 @@ def _is_direct(text: str, start: int, end: int) -> bool:
     return start > 0 and text[start - 1] in OPEN_Q and (_closing_quote(text, start - 1) or -1) >= end
 
 
+def _claim_id(article_id: str, start: int, end: int) -> str:
+    return "clm-" + hashlib.sha1(f"{article_id}:{start}:{end}".encode()).hexdigest()[:12]
+
+
 def _row(article_id: str, body: str, s_start: int, text: str, found: dict, published_at, mentions: list[dict],
          previous: list[dict], settings: Settings) -> dict | None:
     c0, c1 = found["content"]
@@ -427,7 +472,7 @@ def _row(article_id: str, body: str, s_start: int, text: str, found: dict, publi
     abs_c0, abs_c1 = s_start + c0, s_start + c1
     abs_s0 = s_start + sp0 if sp0 is not None else None
     person_id, speaker_name = _link_speaker(speaker, abs_s0, mentions, previous)
-    claim_id = "clm-" + hashlib.sha1(f"{article_id}:{abs_c0}:{abs_c1}".encode()).hexdigest()[:12]
+    claim_id = _claim_id(article_id, abs_c0, abs_c1)
     lowered = text.lower()
     hedged = any(h in lowered for h in settings.vocab("hedges"))
     return {"claim_id": claim_id, "article_id": article_id, "speaker": speaker_name or speaker or None,

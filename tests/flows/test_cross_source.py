@@ -60,3 +60,11 @@ def test_report_renders_in_a_headless_browser(seeds_run, tmp_path, capsys):
     assert 'data-rendered="1"' in dom                              # the page's script ran: one chart drawn
     assert dom.count("<circle") >= 5 and "North Korean" in dom
     assert "Uncaught" not in proc.stderr and "ERROR:CONSOLE" not in proc.stderr
+
+
+def test_report_goes_next_to_the_warehouse_by_default(seeds_run, capsys):
+    assert cli(["report", "--warehouse", str(seeds_run[1])]) == 0
+    pages = list((seeds_run[1].parent / "reports").glob("*.html"))
+    assert len(pages) == 1 and "<svg class=\"chart\"" in pages[0].read_text(encoding="utf-8")
+    assert cli(["report", "--warehouse", str(seeds_run[1].parent / "nothing-here")]) == 1
+    assert "no published warehouse" in capsys.readouterr().err

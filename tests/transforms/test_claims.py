@@ -67,3 +67,19 @@ def test_negated_and_empty_reports_are_no_claims(text, settings):
 def test_a_passive_agent_is_the_speaker_not_the_content(settings):
     rows = find_claims("a", "The report was confirmed by KBS, citing its own sources.", None, [], settings)
     assert [(r["speaker"], r["content"]) for r in rows] == [("KBS", "The report")]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("“It is hard,” Umerov said, “but we will hold the line.”", "It is hard,” Umerov said, “but we will hold the line"),
+    ("Intro.\n\n“It is hard,” Umerov said. “We will hold the line. We always do.”\n\nNext.",
+     "It is hard,” Umerov said. “We will hold the line. We always do"),
+])
+def test_a_quotation_that_goes_on_after_its_attribution_is_one_claim(text, content, settings):
+    rows = find_claims("a", text, None, [], settings)
+    assert [(r["speaker"], r["content"], r["is_direct"]) for r in rows] == [("Umerov", content, True)]
+    assert text[rows[0]["char_start"]:rows[0]["char_end"]] == content
+
+
+def test_a_new_paragraph_is_not_a_continuation(settings):
+    rows = find_claims("a", "“It is hard,” Umerov said.\n\n“We will hold,” Budanov said.", None, [], settings)
+    assert [(r["speaker"], r["content"]) for r in rows] == [("Umerov", "It is hard"), ("Budanov", "We will hold")]
