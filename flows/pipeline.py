@@ -129,13 +129,13 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
                   "rejects": pd.DataFrame(rejects) if rejects else empty("rejects")}
         with timer("validate"):
             tables, quarantined, report = tasks.validate(tables)
-        tables["rejects"] = pd.concat([tables["rejects"], pd.DataFrame(quarantined)], ignore_index=True) if quarantined else tables["rejects"]
+        tables["rejects"] = _with_quarantined(tables["rejects"], quarantined)
 
         # 6b. cross-source view: statements and numbers across articles, copies counted once
         with timer("cross-source"):
             groups, quarantined = tasks.cross_source(tables, settings)
             tables.update(groups)
-            tables["rejects"] = pd.concat([tables["rejects"], pd.DataFrame(quarantined)], ignore_index=True) if quarantined else tables["rejects"]
+            tables["rejects"] = _with_quarantined(tables["rejects"], quarantined)
         tables["rejects"] = tables["rejects"].sort_values(["source_file", "stage", "reason_code"], ignore_index=True)
 
         # 7. data-quality report, then publish atomically (the report even when the run fails)
@@ -186,6 +186,10 @@ def _since(articles: pd.DataFrame, since: str | None, rejects: list[dict]) -> tu
         rejects.append(reject_row(row.source_file, Reject.BEFORE_SINCE, stage="articles", record_id=row.article_id,
                                   sha256=row.sha256, size_bytes=row.size_bytes, published=row.published_at.date(), since=since))
     return articles[~old].reset_index(drop=True), rejects
+
+
+def _with_quarantined(rejects: pd.DataFrame, quarantined: list[dict]) -> pd.DataFrame:
+    return pd.concat([rejects, pd.DataFrame(quarantined)], ignore_index=True) if quarantined else rejects
 
 
 def _unclustered(articles: pd.DataFrame) -> pd.DataFrame:
