@@ -24,6 +24,11 @@ from _common import ROOT
 from schemas import load_warehouse  # noqa: E402
 
 
+def jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
 def warehouse(name: str, bench: str) -> Path:
     out = ROOT / "scratch" / "quality" / name / "warehouse"
     if not (out / "articles.parquet").exists() or "story_id" not in load_warehouse(out, ["articles"])["articles"]:
@@ -37,8 +42,8 @@ def main() -> int:
     args = ap.parse_args()
     setdir = Path(args.bench) / "dedup-dev"
     arts = load_warehouse(warehouse("dedup-dev", args.bench), ["articles"])["articles"]
-    gold = {json.loads(line)["doc"]: json.loads(line)["cluster"] for line in open(setdir / "gold" / "articles.jsonl")}
-    role = {json.loads(line)["doc"]: json.loads(line)["role"] for line in open(setdir / "extra" / "copies.jsonl")}
+    gold = {r["doc"]: r["cluster"] for r in jsonl(setdir / "gold" / "articles.jsonl")}
+    role = {r["doc"]: r["role"] for r in jsonl(setdir / "extra" / "copies.jsonl")}
     arts["doc"] = arts["source_file"].map(lambda s: Path(s).name)
     arts["gold"] = arts["doc"].map(gold)
     mixed, kinds = 0, Counter()

@@ -28,7 +28,7 @@ from _common import ROOT
 from transforms import attribution_tagger as at  # noqa: E402
 from transforms import perceptron  # noqa: E402
 from transforms.settings import load_settings  # noqa: E402
-from transforms.text import quote_units, tokenize  # noqa: E402
+from transforms.text import quote_mask, quote_units, tokenize  # noqa: E402
 
 
 def gold_spans(setdir: Path) -> dict[str, list[dict]]:
@@ -81,7 +81,7 @@ def score_units(setdir: Path, units, tag_fn) -> dict:
     spec.loader.exec_module(score)
     rows = []
     for doc, unit, start, toks, gold in units:
-        mask = at.quote_mask(unit)
+        mask = quote_mask(unit)
         for a in at.assemble(unit, toks, tag_fn(unit, toks, gold)):
             rows.append({"claim_id": f"c{len(rows)}", "article_id": doc, "speaker": a.source, "speaker_person_id": None,
                          "cue": a.cue, "content": a.content, "is_direct": at.is_direct(unit, a.content_parts, mask)})

@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from transforms.person_tagger import MODEL_PATH, Tagger, _lines, is_upper_line, tokenize, train  # noqa: E402
+from transforms.person_tagger import MODEL_PATH, Tagger, _lines, is_upper_line, train  # noqa: E402
+from transforms.text import tokenize  # noqa: E402
 
 
 def labelled(setdir: Path) -> list[tuple[list[str], list[str], bool, str, int]]:

@@ -27,13 +27,12 @@ from pathlib import Path
 
 from transforms import perceptron
 from transforms.settings import Settings, load_settings
-from transforms.text import shape, tokenize
+from transforms.text import quote_mask, shape, strip_span, tokenize
 
 MODEL_PATH = Path(__file__).parent / "data" / "attribution_tagger.json.gz"
 ROLES = ("S", "C", "Q")
 TAGS = ("O",) + tuple(f"{bi}-{r}" for r in ROLES for bi in "BI")
 CUE_TAGS = ("O", "B-C", "I-C")
-OPENERS, CLOSERS = "“‘", "”’"
 PRONOUNS = frozenset("i you he she it we they me him her us them this that who which".split())
 
 
@@ -50,25 +49,6 @@ class Attribution:
 
 
 # ----------------------------------------------------------------------------- features
-def quote_mask(text: str) -> list[bool]:
-    """Per character: inside a quotation? Curly quotes open and close; straight double
-    quotes and the NYT's doubled apostrophes ('') toggle; a closing single quote followed
-    by a letter is an apostrophe."""
-    mask, depth, straight = [False] * len(text), 0, False
-    doubled = False
-    for i, ch in enumerate(text):
-        if doubled:                      # second mark of ''
-            doubled = False
-        elif ch == "“" or (ch == "‘" and (i == 0 or not text[i - 1].isalnum())):
-            depth += 1
-        elif ch == "”" or (ch == "’" and depth and (i + 1 == len(text) or not text[i + 1].isalpha())):
-            depth = max(depth - 1, 0)
-        elif ch == '"' or (ch == "'" and text[i + 1:i + 2] == "'"):
-            straight, doubled = not straight, ch == "'"
-        mask[i] = depth > 0 or straight
-    return mask
-
-
 def _bucket(d: int | None) -> str:
     if d is None:
         return "none"
@@ -85,15 +65,16 @@ def lemma(w: str) -> str:
     return w
 
 
-def _context(words: list[str], text: str, quoted: list[bool]):
+def _context(words: list[str], text: str):
+    """Lower-cased words, their stems, and whether the unit holds a quotation mark."""
     lw = [w.lower() for w in words]
-    return lw, [lemma(w) for w in lw], quoted, any(c in text for c in "“”\"")
+    return lw, [lemma(w) for w in lw], any(c in text for c in "“”\"")
 
 
 def cue_features(words: list[str], text: str, quoted: list[bool], lexicon: frozenset[str]) -> list[list[str]]:
     """Stage 1 (is this token a cue?): the word, its stem and neighbours, the hand-kept and
     learned cue lexicon, what follows (that / to / a colon) and whether it is quoted."""
-    lw, lem, quoted, has_quote = _context(words, text, quoted)
+    lw, lem, has_quote = _context(words, text)
     n = len(lw)
     out = []
     for i, w in enumerate(lw):
@@ -109,7 +90,7 @@ def cue_features(words: list[str], text: str, quoted: list[bool], lexicon: froze
 def role_features(words: list[str], text: str, quoted: list[bool], cue_tags: list[str]) -> list[list[str]]:
     """Stage 2 (source, content or neither?) given the cues: distance and side to the
     nearest cue, that cue's stem, a complementiser in between, quotation marks."""
-    lw, lem, quoted, has_quote = _context(words, text, quoted)
+    lw, lem, has_quote = _context(words, text)
     is_cue = [t != "O" for t in cue_tags]
     n = len(lw)
     left, right, left_cue, right_cue, that_after = [None] * n, [None] * n, ["-"] * n, ["-"] * n, [False] * n
@@ -251,11 +232,7 @@ def assemble(text: str, toks: list[tuple[str, int, int]], tags: list[str]) -> li
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Content without the quotation marks and closing punctuation around it."""
-    while start < end and text[start] in "“‘\"' ,:":
-        start += 1
-    while end > start and text[end - 1] in "”’\"' ,.;:":
-        end -= 1
-    return start, end
+    return strip_span(text, start, end, lead="“‘\"' ,:", trail="”’\"' ,.;:")
 
 
 def is_direct(text: str, parts: tuple[tuple[int, int], ...], mask: list[bool] | None = None) -> bool:

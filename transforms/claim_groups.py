@@ -53,11 +53,8 @@ def build(claims: pd.DataFrame, articles: pd.DataFrame, settings: Settings | Non
     settings = settings or load_settings()
     if claims.empty:
         return pd.DataFrame(columns=columns("claim_groups"))
-    meta = {r["article_id"]: r for r in articles[["article_id", "story_id", "dup_cluster_id", "outlet", "published_at"]]
-            .astype(object).where(articles[["article_id", "story_id", "dup_cluster_id", "outlet", "published_at"]].notna(), None)
-            .to_dict("records")}
-    recs = claims[["claim_id", "article_id", "speaker", "speaker_person_id", "content", "char_start"]].astype(object)
-    recs = recs.where(recs.notna(), None).to_dict("records")
+    meta = {r["article_id"]: r for r in _records(articles, ["article_id", "story_id", "dup_cluster_id", "outlet", "published_at"])}
+    recs = _records(claims, ["claim_id", "article_id", "speaker", "speaker_person_id", "content", "char_start"])
     blocks: dict[tuple, list[dict]] = defaultdict(list)
     for r in recs:
         r.update({k: meta[r["article_id"]][k] for k in ("story_id", "dup_cluster_id", "outlet", "published_at")})
@@ -71,6 +68,12 @@ def build(claims: pd.DataFrame, articles: pd.DataFrame, settings: Settings | Non
     rows = [_group_row(g) for _, g in sorted(groups.items())]
     out = pd.DataFrame(rows, columns=columns("claim_groups"))
     return out.sort_values(["n_independent", "n_articles", "group_id"], ascending=[False, False, True], ignore_index=True)
+
+
+def _records(frame: pd.DataFrame, cols: list[str]) -> list[dict]:
+    """Rows as dicts, missing values as None."""
+    part = frame[cols].astype(object)
+    return part.where(part.notna(), None).to_dict("records")
 
 
 def _group_row(g: list[dict]) -> dict:

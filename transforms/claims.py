@@ -36,7 +36,7 @@ import pandas as pd
 from transforms import attribution_tagger
 from schemas import columns
 from transforms.settings import Settings, load_settings
-from transforms.text import DATELINE, quote_units
+from transforms.text import DATELINE, quote_mask, quote_units, strip_span
 
 OPEN_Q, CLOSE_Q = "“\"‘'", "”\"’'"
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her"}
@@ -65,7 +65,7 @@ def find_claims(article_id: str, body: str, published_at, mentions: list[dict], 
     out: list[dict] = []
     learned = settings.claims.learned_tagger
     open_quote = None            # a direct claim whose quotation may go on in the next sentence
-    for text, s_start, s_end in quote_units(body):
+    for text, s_start, _ in quote_units(body):
         found = [f for f in _match_sentence(text, settings) if _reports_something(f["cue"], text[slice(*f["content"])])]
         if not found and open_quote is not None and _continues_quote(body, open_quote, text, s_start):
             _extend(open_quote, body, s_start, text)
@@ -90,9 +90,7 @@ def _continues_quote(body: str, row: dict, text: str, s_start: int) -> bool:
 
 def _extend(row: dict, body: str, s_start: int, text: str) -> None:
     close = _closing_quote(text, 0)
-    end = s_start + (close if close is not None else len(text))
-    while end > s_start + 1 and body[end - 1] in ",.?!;: ”\"":
-        end -= 1
+    end = strip_span(body, s_start + 1, s_start + (close if close is not None else len(text)), trail=",.?!;: ”\"")[1]
     row["content"], row["char_end"], row["sentence_end"] = body[row["char_start"]:end], end, s_start + len(text)
     row["claim_id"] = _claim_id(row["article_id"], row["char_start"], end)
 
@@ -100,14 +98,14 @@ def _extend(row: dict, body: str, s_start: int, text: str) -> None:
 def _learned(text: str, found: list[dict], settings: Settings) -> list[dict]:
     """Attributions of the learned tagger that no pattern found: the long tail of cues
     ("X criticized ...", "X wants ...", "X's view that ...")."""
-    out = []
-    mask = attribution_tagger.quote_mask(text)
+    out, mask = [], None
     for a in attribution_tagger.find(text, settings):
         s, e = a.content_span
         if _overlaps((s, e), found):
             continue                 # the pattern's version of the same statement is kept
         if not _reports_something(a.cue, text[s:e]):
             continue
+        mask = mask or quote_mask(text)
         out.append({"content": (s, e), "speaker": a.source_span, "cue": a.cue, "extractor": "tagger",
                     "direct": attribution_tagger.is_direct(text, a.content_parts, mask)})
     return out
@@ -148,7 +146,7 @@ def _match_sentence(text: str, settings: Settings) -> list[dict]:
                 right = _content_after(text, m, cue)
                 if right is not None and right[1] - right[0] >= 8:
                     cut = len(PARTICIPLE_LINK.search(text[:m.start()]).group(0))
-                    prev["content"] = _strip_quotes_span(text, prev["content"][0], m.start() - cut)
+                    prev["content"] = strip_span(text, prev["content"][0], m.start() - cut, *CLAUSE_EDGES)
                     prev["direct"] = _is_direct(text, *prev["content"])
                     found.append({"content": right, "speaker": prev["speaker"], "cue": cue,
                                   "direct": _is_direct(text, *right)})
@@ -194,9 +192,7 @@ def _content_after(text: str, m: re.Match, cue: str) -> tuple[int, int] | None:
     right = text[m.end():]
     tm = re.match(r"^(?:\s+[^,.;“\"‘]{0,60}?)?\s+that\s+|^\s*[:,]?\s*(?=[“\"‘])|^\s+", right)
     start = m.end() + (tm.end() if tm else 0)
-    end = len(text)
-    while end > start and text[end - 1] in " .!?":
-        end -= 1
+    end = strip_span(text, start, len(text), trail=" .!?")[1]
     return _trim_content(text, start, end) if end > start else None
 
 
@@ -212,7 +208,7 @@ def _inverted_trailing(text: str, settings: Settings) -> dict | None:
     if not _speaker_like(spk) and not re.match(r"^(?:the|a|an|one|another)\s", spk, re.IGNORECASE):
         return None
     start = dm.end() if (dm := DATELINE.match(text)) else 0
-    content = _strip_quotes_span(text, start, m.start())
+    content = strip_span(text, start, m.start(), *CLAUSE_EDGES)
     if content[1] - content[0] < 10:
         return None
     return {"content": content, "speaker": (m.start("spk"), m.start("spk") + len(spk)), "cue": m.group("cue"),
@@ -230,9 +226,7 @@ def _quote_first(text: str, settings: Settings) -> dict | None:
     close = _closing_quote(text, 0)
     if close is None:
         return None
-    content_end = close
-    while content_end > 1 and text[content_end - 1] in ",.?!;: ":
-        content_end -= 1
+    content_end = strip_span(text, 1, close, trail=",.?!;: ")[1]
     rest = text[close + 1:]
     m = re.match(r"^\s*,?\s*(?P<a>[^,.;]{1,80}?)\s+(?P<cue>[a-z]+(?:\s+[a-z]+)?)\s*(?P<tail>.*)$", rest)
     cue_re = _cue_regex(settings)
@@ -264,9 +258,7 @@ def _second_fragment(text: str, at: int, content: tuple[int, int]) -> tuple[int,
     close = _closing_quote(text, open_at)
     if close is None:
         return content
-    end = close
-    while end > open_at + 1 and text[end - 1] in ",.?!;: ":
-        end -= 1
+    end = strip_span(text, open_at + 1, close, trail=",.?!;: ")[1]
     return (content[0], end) if end > open_at + 1 else content
 
 
@@ -284,12 +276,12 @@ def _closing_quote(text: str, open_at: int) -> int | None:
 def _according_to(text: str) -> dict | None:
     m = re.match(r"^(?:At the same time,\s*|Also,\s*|However,\s*)?according to\s+(?P<spk>[^,]{2,100}?),\s*(?P<content>.+?)[.!?]?$", text, re.IGNORECASE)
     if m:
-        content = _strip_quotes_span(text, m.start("content"), m.end("content"))
+        content = strip_span(text, m.start("content"), m.end("content"), *CLAUSE_EDGES)
         return {"content": content, "speaker": (m.start("spk"), m.end("spk")), "cue": "according to", "direct": _is_direct(text, *content)}
     m = re.search(r",\s*according to\s+(?P<spk>[^,.;]{2,100}?)\s*[.!?]?$", text, re.IGNORECASE)
     if m:
         end = m.start()
-        content = _strip_quotes_span(text, 0, end)
+        content = strip_span(text, 0, end, *CLAUSE_EDGES)
         return {"content": content, "speaker": (m.start("spk"), m.end("spk")), "cue": "according to", "direct": _is_direct(text, *content)}
     return None
 
@@ -303,14 +295,9 @@ def _passive(text: str, m: re.Match) -> dict | None:
     speaker = (s0, s0 + len(spk.group("spk")))
     cue = m.group("cue")
     if cue.lower().startswith("as stated"):
-        end = m.start()
-        while end > 0 and text[end - 1] in " ,":
-            end -= 1
-        start = 0
+        start, end = strip_span(text, 0, m.start(), trail=" ,")
     else:
-        start, end = 0, m.start()
-        while end > 0 and text[end - 1] == " ":
-            end -= 1
+        start, end = strip_span(text, 0, m.start(), trail=" ")
     if end - start < 10:
         return None
     return {"content": (start, end), "speaker": speaker, "cue": cue.split()[-2] if "reported" in cue else "stated", "direct": False}
@@ -326,9 +313,7 @@ def _speaker_first_or_last(text: str, m: re.Match, settings: Settings) -> dict |
         spk = _speaker_before(left)
         if spk:
             s0, s1 = spk
-            end = s0
-            while end > 0 and text[end - 1] in " ,":
-                end -= 1
+            end = strip_span(text, 0, s0, trail=" ,")[1]
             start = dm.end() if (dm := DATELINE.match(text)) else 0
             content = _trim_content(text, start, end)
             if content[1] - content[0] >= 10:
@@ -349,9 +334,7 @@ def _speaker_first_or_last(text: str, m: re.Match, settings: Settings) -> dict |
     else:
         nm = re.match(r"^\s*(?:" + TIME_WORDS + r"\s*)?,?\s*", right, re.IGNORECASE)
         rest_start = cue_end + (nm.end() if nm else 0)
-    end = len(text)
-    while end > rest_start and text[end - 1] in " .!?":
-        end -= 1
+    end = strip_span(text, rest_start, len(text), trail=" .!?")[1]
     content = _trim_content(text, rest_start, end)
     if content[1] - content[0] < 8:
         return None
@@ -421,20 +404,12 @@ def _speaker_like(s: str) -> bool:
     return bool(re.match(r"^(?:the|a|an|some|many|most|several|two|three|other|another)?\s*[\w\s'’-]*(?:officials?|sources?|analysts?|experts?|minister|ministry|analysis|report|study|survey|poll|police|authorities|government|spokes\w+|aides?|diplomats?|residents?|witnesses?|critics?|observers?|intelligence|media|agency|statement|officers?|leaders?|lawmakers?|investigators?|prosecutors?|researchers?|economists?|traders?|dealers?|people|voters|supporters|campaign|company|firm|bank|group)$", s, re.I))
 
 
-def _strip_quotes_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " ,":
-        start += 1
-    while end > start and text[end - 1] in " ,.":
-        end -= 1
-    return start, end
-
-
+CLAUSE_EDGES = (" ,", " ,.")          # lead / trail characters stripped off a clause taken as content
 NARRATOR_TAIL = re.compile(r",\s+where\s+[^,]*$")
 
 
 def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " ,:":
-        start += 1
+    start = strip_span(text, start, end, lead=" ,:")[0]
     if (dm := NARRATOR_TAIL.search(text, start, end)) and dm.start() - start > 20:
         end = dm.start()
     cm = COMPLEMENTISER.match(text[start:end])
@@ -445,10 +420,7 @@ def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:
         close = _closing_quote(text, start)
         tail = text[close + 1:end].strip(" .,!?") if close is not None else ""
         if close is not None and (tail == "" or re.match(r"^(?:but|and|though|although|while)\b", tail)):
-            inner_end = close
-            while inner_end > start + 1 and text[inner_end - 1] in ",.!?; ":
-                inner_end -= 1
-            return start + 1, inner_end
+            return start + 1, strip_span(text, start + 1, close, trail=",.!?; ")[1]
     return start, end
 
 

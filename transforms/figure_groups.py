@@ -98,7 +98,7 @@ def build(figures: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame,
     f = f[(f["topic"].str.len() > 0) & f["class"].notna()] if len(f) else f
     rows = []
     for (story, cls, topic), g in f.groupby(["story_id", "class", "topic"], sort=True):
-        if g["article_id"].nunique() < 2 and len(g) < 2:
+        if len(g) < 2:
             continue
         gid = "fgr-" + hashlib.sha1(f"{story}|{cls}|{topic}".encode()).hexdigest()[:12]
         flag = disagree(list(g["value"]), list(g["qualifier"]))

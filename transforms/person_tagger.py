@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from transforms import perceptron
-from transforms.text import shape, tokenize  # noqa: F401  (tokenize: re-exported for the trainer)
+from transforms.text import shape, tokenize
 
 MODEL_PATH = Path(__file__).parent / "data" / "person_tagger.json.gz"
 PARTICLES = frozenset("van von der den de del della di da la le du bin ibn al el dos das ter".split())

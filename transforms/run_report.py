@@ -67,7 +67,10 @@ def _day(ts) -> str:
 
 def _stories(arts: pd.DataFrame) -> str:
     rows = []
-    for sid, g in sorted(arts.groupby("story_id"), key=lambda kv: (-kv[1]["dup_cluster_id"].nunique(), kv[0]))[:MAX_ROWS]:
+    reports = arts.groupby("story_id")["dup_cluster_id"].nunique()
+    top = sorted(reports.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_ROWS]      # only the shown stories in detail
+    for sid, _ in top:
+        g = arts[arts["story_id"] == sid]
         titles = g.sort_values("published_at", na_position="last")["title"].dropna()
         rows.append([html.escape(titles.iloc[0] if len(titles) else sid), str(len(g)), str(g["dup_cluster_id"].nunique()),
                      _list(sorted(g["outlet"].dropna().unique())),

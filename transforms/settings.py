@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -30,6 +31,22 @@ class Settings:
     """Thresholds by section (``settings.dedup.threshold``) plus access to vocabularies."""
 
     sections: dict = field(default_factory=dict)
+
+    # Equal and hashed by value: stages cache compiled patterns and loaded models per
+    # Settings (functools.cache), and every batch sent to a worker process arrives as a new,
+    # unpickled copy; by identity each copy would load the models again.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def _key(self) -> str:
+        key = self.__dict__.get("_value_key")
+        if key is None:
+            key = json.dumps(self.sections, sort_keys=True, default=str)
+            object.__setattr__(self, "_value_key", key)
+        return key
 
     def __getattr__(self, name: str) -> SimpleNamespace:
         # Only called for names that are not attributes; while unpickling (in worker processes)

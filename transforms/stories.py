@@ -31,6 +31,7 @@ import gzip
 import json
 import math
 from collections import Counter, defaultdict
+from itertools import combinations
 from pathlib import Path
 
 import pandas as pd
@@ -49,14 +50,12 @@ def assign(articles: pd.DataFrame, settings: Settings | None = None) -> pd.Serie
     opts = settings.stories
     if articles.empty:
         return pd.Series([], dtype=object, index=articles.index)
-    canon = articles.set_index("article_id")
     units = sorted(articles["dup_cluster_id"].unique())
-    text = {}
-    dates = {}
-    for u, aid in articles.groupby("dup_cluster_id")["canonical_article_id"].first().items():
-        row = canon.loc[aid]
-        text[u] = Counter(normalise(f"{row['title'] or ''}\n{row['body'] or ''}", settings))
-        dates[u] = row["published_at"]
+    canonical = articles[articles["article_id"] == articles["canonical_article_id"]]
+    text, dates = {}, {}
+    for u, title, body, published in canonical[["dup_cluster_id", "title", "body", "published_at"]].itertuples(index=False):
+        text[u] = Counter(normalise(f"{title or ''}\n{body or ''}", settings))
+        dates[u] = None if published is None or pd.isna(published) else pd.Timestamp(published).timestamp()
     vectors = tfidf(text)
     sims = _similar_pairs(units, vectors, dates, opts)
     story = average_link(units, sims, opts.min_similarity)
@@ -89,11 +88,9 @@ def _similar_pairs(units: list[str], vectors: dict, dates: dict, opts) -> dict[t
         for t, _ in sorted(vectors[u].items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_TERMS]:
             index[t].append(u)
     shared: Counter = Counter()
-    for members in index.values():
+    for members in index.values():                    # sorted, as units are: pairs come out (a, b) with a < b
         if len(members) <= opts.max_posting:          # a word in very many leads tells no event apart
-            for i, a in enumerate(members):
-                for b in members[i + 1:]:
-                    shared[(a, b) if a < b else (b, a)] += 1
+            shared.update(combinations(members, 2))
     sims = {}
     for (a, b), k in shared.items():
         if k < opts.min_shared_terms or not _close_in_time(dates[a], dates[b], opts.max_days):
@@ -107,10 +104,9 @@ def _similar_pairs(units: list[str], vectors: dict, dates: dict, opts) -> dict[t
     return sims
 
 
-def _close_in_time(a, b, max_days: float) -> bool:
-    if a is None or b is None or pd.isna(a) or pd.isna(b):
-        return True
-    return abs((pd.Timestamp(a) - pd.Timestamp(b)).total_seconds()) <= max_days * 86400
+def _close_in_time(a: float | None, b: float | None, max_days: float) -> bool:
+    """Publication times in epoch seconds; an undated report is close to every other."""
+    return a is None or b is None or abs(a - b) <= max_days * 86400
 
 
 def average_link(units: list[str], sims: dict[tuple[str, str], float], threshold: float) -> dict[str, str]:

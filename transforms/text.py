@@ -147,3 +147,32 @@ def shape(tok: str) -> str:
     s = re.sub(r"[a-z]", "x", s)
     s = re.sub(r"\d", "d", s)
     return re.sub(r"(.)\1{2,}", r"\1\1", s)
+
+
+def strip_span(text: str, start: int, end: int, lead: str = "", trail: str = "") -> tuple[int, int]:
+    """Offsets of ``text[start:end]`` without the leading characters in ``lead`` and the
+    trailing ones in ``trail`` (quotation marks, commas, closing punctuation)."""
+    while start < end and text[start] in lead:
+        start += 1
+    while end > start and text[end - 1] in trail:
+        end -= 1
+    return start, end
+
+
+def quote_mask(text: str) -> list[bool]:
+    """Per character: inside a quotation? Curly quotes open and close; straight double
+    quotes and the NYT's doubled apostrophes ('') toggle; a closing single quote followed
+    by a letter is an apostrophe."""
+    mask, depth, straight = [False] * len(text), 0, False
+    doubled = False
+    for i, ch in enumerate(text):
+        if doubled:                      # second mark of ''
+            doubled = False
+        elif ch == "“" or (ch == "‘" and (i == 0 or not text[i - 1].isalnum())):
+            depth += 1
+        elif ch == "”" or (ch == "’" and depth and (i + 1 == len(text) or not text[i + 1].isalpha())):
+            depth = max(depth - 1, 0)
+        elif ch == '"' or (ch == "'" and text[i + 1:i + 2] == "'"):
+            straight, doubled = not straight, ch == "'"
+        mask[i] = depth > 0 or straight
+    return mask

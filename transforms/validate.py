@@ -37,8 +37,7 @@ def validate(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], 
     report: dict = {"tables": {}, "checks": Counter()}
     source_of = dict(zip(tables["articles"]["article_id"], tables["articles"]["source_file"])) if len(tables["articles"]) else {}
     for name in ORDER:
-        frame = tables.get(name, empty(name)).reindex(columns=columns(name)).reset_index(drop=True)
-        frame = frame.astype(object).where(frame.notna(), None) if len(frame) else frame
+        frame = _prepared(name, tables.get(name, empty(name)))
         if name != "articles" and name != "rejects" and name != "people":
             frame, bad = _foreign_keys(name, frame, out)
             rejects += [_quarantine(name, row, reason, source_of) for row, reason in bad]
@@ -58,11 +57,15 @@ def validate_derived(tables: dict[str, pd.DataFrame], articles: pd.DataFrame) ->
     source_of = dict(zip(articles["article_id"], articles["source_file"])) if len(articles) else {}
     out, rejects = {}, []
     for name, frame in tables.items():
-        frame = frame.reindex(columns=columns(name)).reset_index(drop=True)
-        frame = frame.astype(object).where(frame.notna(), None) if len(frame) else empty(name)
-        out[name], bad = _schema(name, frame)
+        out[name], bad = _schema(name, _prepared(name, frame))
         rejects += [_quarantine(name, row, reason, source_of) for row, reason in bad]
     return out, rejects
+
+
+def _prepared(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The table's columns in contract order, missing values as None (pandera coerces)."""
+    frame = frame.reindex(columns=columns(name)).reset_index(drop=True)
+    return frame.astype(object).where(frame.notna(), None) if len(frame) else frame
 
 
 def _schema(name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[dict, str]]]:
