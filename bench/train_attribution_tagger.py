@@ -4,7 +4,8 @@
 
 Reads ``polnear-train/raw`` and the source / cue / content spans of
 ``polnear-train/gold/claims.jsonl`` (the split the set reserves for learning), tags every
-unit's tokens with BIO tags of the three roles, trains ``transforms.perceptron`` and
+unit's tokens with BIO tags of the three roles, parses the units (``transforms.syntax``, about
+70 s), trains ``transforms.perceptron`` and
 writes ``transforms/data/attribution_tagger.json.gz``. As a check it scores the tagger
 alone on ``polnear-dev`` with score.py's own claim matching (the real figures come from
 ``bench/claims.py`` through the flow). ``--oracle`` scores gold tags through the same
@@ -26,7 +27,7 @@ import pandas as pd
 from _common import ROOT
 
 from transforms import attribution_tagger as at  # noqa: E402
-from transforms import perceptron  # noqa: E402
+from transforms import perceptron, syntax  # noqa: E402
 from transforms.settings import load_settings  # noqa: E402
 from transforms.text import quote_mask, quote_units, tokenize  # noqa: E402
 
@@ -66,23 +67,25 @@ def labelled_units(setdir: Path):
 def stage_examples(units, cues):
     """Training pairs of both stages; stage 2 sees the gold cues (stage 1 finds them at run time)."""
     cue_ex, role_ex = [], []
-    for _, unit, _, toks, tags in units:
+    parses = syntax.analyse([unit for _, unit, _, _, _ in units])
+    for (_, unit, _, toks, tags), parse in zip(units, parses):
         words, quoted = [t for t, _, _ in toks], at.quoted_tokens(unit, [(s, e) for _, s, e in toks])
         cue_tags = [t if t.endswith("C") else "O" for t in tags]
-        cue_ex.append((at.stage_inputs(words, unit, quoted, cues), cue_tags))
-        role_ex.append((at.stage_inputs(words, unit, quoted, cues, cue_tags), tags))
+        cue_ex.append((at.stage_inputs(words, unit, quoted, cues, parse), cue_tags))
+        role_ex.append((at.stage_inputs(words, unit, quoted, cues, parse, cue_tags), tags))
     return cue_ex, role_ex
 
 
 def score_units(setdir: Path, units, tag_fn) -> dict:
-    """score.py's claim score for attributions assembled from ``tag_fn(unit, toks)``."""
+    """score.py's claim score for attributions assembled from ``tag_fn(unit, parse, gold)``."""
     spec = importlib.util.spec_from_file_location("score", setdir.parent / "score.py")
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
     rows = []
-    for doc, unit, start, toks, gold in units:
+    parses = syntax.analyse([unit for _, unit, _, _, _ in units])
+    for (doc, unit, start, toks, gold), parse in zip(units, parses):
         mask = quote_mask(unit)
-        for a in at.assemble(unit, toks, tag_fn(unit, toks, gold)):
+        for a in at.assemble(unit, toks, tag_fn(unit, parse, gold)):
             rows.append({"claim_id": f"c{len(rows)}", "article_id": doc, "speaker": a.source, "speaker_person_id": None,
                          "cue": a.cue, "content": a.content, "is_direct": at.is_direct(unit, a.content_parts, mask)})
     claims = pd.DataFrame(rows, columns=["claim_id", "article_id", "speaker", "speaker_person_id", "cue", "content", "is_direct"])
@@ -101,7 +104,7 @@ def main() -> int:
     cues = at.cue_words(load_settings())
     dev = labelled_units(bench / "polnear-dev")
     if args.oracle:
-        res = score_units(bench / "polnear-dev", dev, lambda unit, toks, gold: gold)
+        res = score_units(bench / "polnear-dev", dev, lambda unit, parse, gold: gold)
         print("oracle (gold tags through the assembly): "
               + " ".join(f"{k} {res[k]:.3f}" for k in ("P", "R", "F1", "strict_F1", "direct_acc")))
         return 0
@@ -116,7 +119,7 @@ def main() -> int:
         json.dump(weights, f, separators=(",", ":"), sort_keys=True)
     print(f"wrote {at.MODEL_PATH} ({at.MODEL_PATH.stat().st_size / 1e6:.1f} MB)")
     tagger = at.Tagger(weights, cues)
-    res = score_units(bench / "polnear-dev", dev, lambda unit, toks, gold: tagger.tag(unit)[1])
+    res = score_units(bench / "polnear-dev", dev, lambda unit, parse, gold: tagger.tag(unit, parse)[1])
     print("polnear-dev, tagger alone: " + " ".join(f"{k} {res[k]:.3f}" for k in ("P", "R", "F1", "strict_F1", "direct_acc")))
     return 0
 

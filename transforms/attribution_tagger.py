@@ -5,7 +5,8 @@ The claims stage runs hand-written patterns for the reporting structures every n
 uses; this learned tagger finds the long tail those patterns miss ("X criticized ...",
 "X wants ...", "X's view that ...", nested and relative sources). Two greedy averaged
 perceptrons (``transforms.perceptron``): stage 1 marks cue tokens, stage 2 tags sources (S)
-and contents (Q) around the cues it was given. Trained on PolNeAR *train* by
+and contents (Q) around the cues it was given. Besides the words, both read WordNet classes
+(``transforms.word_classes``) and a dependency parse (``transforms.syntax``). Trained on PolNeAR *train* by
 ``bench/train_attribution_tagger.py``; weights in ``transforms/data/attribution_tagger.json.gz``.
 
 A unit is a sentence, or several while a quotation is open (``text.quote_units``). Tagged
@@ -25,15 +26,21 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from transforms import perceptron
+from transforms import perceptron, syntax
 from transforms.settings import Settings, load_settings
 from transforms.text import quote_mask, shape, strip_span, tokenize
+from transforms.syntax import Token
+from transforms.word_classes import lookup
 
 MODEL_PATH = Path(__file__).parent / "data" / "attribution_tagger.json.gz"
 ROLES = ("S", "C", "Q")
 TAGS = ("O",) + tuple(f"{bi}-{r}" for r in ROLES for bi in "BI")
 CUE_TAGS = ("O", "B-C", "I-C")
 PRONOUNS = frozenset("i you he she it we they me him her us them this that who which".split())
+# WordNet classes whose words can carry an attribution: say, believe, fear, see; sources
+# are people and groups.
+REPORTING_CLASSES = frozenset(("communication", "cognition", "emotion", "perception"))
+SOURCE_CLASSES = frozenset(("person", "group"))
 
 
 @dataclass(frozen=True)
@@ -71,25 +78,48 @@ def _context(words: list[str], text: str):
     return lw, [lemma(w) for w in lw], any(c in text for c in "“”\"")
 
 
-def cue_features(words: list[str], text: str, quoted: list[bool], lexicon: frozenset[str]) -> list[list[str]]:
+@functools.lru_cache(maxsize=200_000)
+def word_class(w: str) -> tuple[str, str, str]:
+    """(first verb class, first noun class, reporting / source classes any sense has) of a
+    lower-cased word, from WordNet (``transforms.word_classes``)."""
+    verbs, nouns = lookup(w)
+    marks = sorted((set(verbs) & REPORTING_CLASSES) | {"n." + c for c in set(nouns) & (REPORTING_CLASSES | SOURCE_CLASSES)})
+    return (verbs[0] if verbs else "-"), (nouns[0] if nouns else "-"), "+".join(marks) or "-"
+
+
+def cue_features(words: list[str], text: str, quoted: list[bool], lexicon: frozenset[str],
+                 syntax: list[Token]) -> list[list[str]]:
     """Stage 1 (is this token a cue?): the word, its stem and neighbours, the hand-kept and
-    learned cue lexicon, what follows (that / to / a colon) and whether it is quoted."""
+    learned cue lexicon, its WordNet classes, whether it is quoted, and its place in the
+    parse: which arguments it governs (a subject, a clause) and what kind its subject is."""
     lw, lem, has_quote = _context(words, text)
     n = len(lw)
+    wc = [word_class(w) for w in lw]
     out = []
     for i, w in enumerate(lw):
         p1, p2 = (lw[i - 1] if i else "<s>"), (lw[i - 2] if i > 1 else "<s>")
         n1, n2 = (lw[i + 1] if i + 1 < n else "</s>"), (lw[i + 2] if i + 2 < n else "</s>")
+        v, nc, marks = wc[i]
+        pv, pn, _ = wc[i - 1] if i else ("<s>",) * 3
         out.append(["b", f"w={w}", f"l={lem[i]}", f"sh={shape(words[i])}", f"s3={w[-3:]}", f"p1={p1}", f"n1={n1}",
                     f"p2={p2}", f"n2={n2}", f"p1w={p1}+{w}", f"wn1={w}+{n1}", f"ln1={lem[i]}+{n1}", f"p1l={p1}+{lem[i]}",
                     f"lex={w in lexicon}", f"lex+n1={w in lexicon}+{n1}", f"q={quoted[i]}", f"hq={has_quote}",
-                    f"first={i == 0}", f"p1sh={shape(words[i - 1]) if i else '<s>'}", f"n1lex={n1 in lexicon}"])
+                    f"first={i == 0}", f"p1sh={shape(words[i - 1]) if i else '<s>'}", f"n1lex={n1 in lexicon}",
+                    f"v={v}", f"nc={nc}", f"marks={marks}", f"v+s3={v}+{w[-2:]}", f"v+n1={v}+{n1}", f"pn+v={pn}+{v}",
+                    f"p1+v={p1}+{v}", f"marks+lex={marks}+{w in lexicon}", f"pv={pv}",
+                    f"nv={wc[i + 1][0] if i + 1 < n else '</s>'}"])
+        tag, dep, head_tag, _, kids, subject, _ = syntax[i]
+        out[-1] += [f"tag={tag}", f"dep={dep}", f"kids={kids}", f"sk={subject}", f"tag+kids={tag}+{kids}",
+                    f"tag+sk={tag}+{subject}", f"dep+htag={dep}+{head_tag}", f"w+kids={w}+{kids}", f"tag+dep={tag}+{dep}"]
     return out
 
 
-def role_features(words: list[str], text: str, quoted: list[bool], cue_tags: list[str]) -> list[list[str]]:
+def role_features(words: list[str], text: str, quoted: list[bool], cue_tags: list[str],
+                  syntax: list[Token]) -> list[list[str]]:
     """Stage 2 (source, content or neither?) given the cues: distance and side to the
-    nearest cue, that cue's stem, a complementiser in between, quotation marks."""
+    nearest cue, that cue's stem, a complementiser in between, quotation marks, and the
+    label of the branch that joins the token to a cue in the parse (nsubj: likely the
+    source; ccomp / dobj: likely the content)."""
     lw, lem, has_quote = _context(words, text)
     is_cue = [t != "O" for t in cue_tags]
     n = len(lw)
@@ -113,12 +143,34 @@ def role_features(words: list[str], text: str, quoted: list[bool], cue_tags: lis
         p1, p2 = (lw[i - 1] if i else "<s>"), (lw[i - 2] if i > 1 else "<s>")
         n1, n2 = (lw[i + 1] if i + 1 < n else "</s>"), (lw[i + 2] if i + 2 < n else "</s>")
         cl, cr, q = _bucket(left[i]), _bucket(right[i]), quoted[i]
+        _, nc, marks = word_class(w)
         out.append(["b", f"w={w}", f"sh={shape(words[i])}", f"s3={w[-3:]}", f"p1={p1}", f"n1={n1}", f"p2={p2}",
                     f"n2={n2}", f"p1w={p1}+{w}", f"wn1={w}+{n1}", f"cue={is_cue[i]}", f"cl={cl}", f"cr={cr}", f"q={q}",
                     f"hq={has_quote}", f"first={i == 0}", f"pron={w in PRONOUNS}", f"clw={left_cue[i]}",
                     f"crw={right_cue[i]}", f"that={that_after[i]}", f"cl+q={cl}+{q}", f"cr+q={cr}+{q}",
-                    f"cl+cr={cl}+{cr}", f"clw+cl={left_cue[i]}+{cl}", f"crw+cr={right_cue[i]}+{cr}"])
+                    f"cl+cr={cl}+{cr}", f"clw+cl={left_cue[i]}+{cl}", f"crw+cr={right_cue[i]}+{cr}",
+                    f"nc={nc}", f"marks={marks}", f"nc+cr={nc}+{cr}"])
+        tag, dep, _, head_dep, _, _, _ = syntax[i]
+        under = _branch_to_cue(syntax, is_cue, i)
+        out[-1] += [f"tag={tag}", f"dep={dep}", f"under={under}", f"under+dep={under}+{dep}",
+                    f"under+tag={under}+{tag}", f"hdep={head_dep}"]
     return out
+
+
+def _branch_to_cue(syntax: list[Token], is_cue: list[bool], i: int, max_steps: int = 12) -> str:
+    """The dependency label of the child of the first cue above token i ("self" for a cue,
+    "none" when no cue governs it)."""
+    if is_cue[i]:
+        return "self"
+    j = i
+    for _ in range(max_steps):
+        head = syntax[j][6]
+        if head == j:
+            return "none"
+        if is_cue[head]:
+            return syntax[j][1]
+        j = head
+    return "none"
 
 
 def featurize(inputs: tuple, i: int, history: list[str]) -> list[str]:
@@ -141,12 +193,12 @@ def cue_forced(inputs, i: int, history: list[str]) -> str | None:
     return inputs[3][i] if inputs[3][i] != "O" else None
 
 
-def stage_inputs(words: list[str], text: str, quoted: list[bool], lexicon: frozenset[str],
+def stage_inputs(words: list[str], text: str, quoted: list[bool], lexicon: frozenset[str], syntax: list[Token],
                  cue_tags: list[str] | None = None) -> tuple:
     """Inputs of stage 1 (no cue tags yet) or stage 2 (given the cue tags); ``quoted``:
-    per token, inside a quotation (``quoted_tokens``)."""
-    static = (cue_features(words, text, quoted, lexicon) if cue_tags is None
-              else role_features(words, text, quoted, cue_tags))
+    per token, inside a quotation (``quoted_tokens``); ``syntax``: ``syntax.analyse``."""
+    static = (cue_features(words, text, quoted, lexicon, syntax) if cue_tags is None
+              else role_features(words, text, quoted, cue_tags, syntax))
     return static, [w.lower() for w in words], quoted, cue_tags
 
 
@@ -162,13 +214,16 @@ class Tagger:
         self.role = perceptron.Scorer(model["role"], TAGS)
         self.lexicon = lexicon
 
-    def tag(self, text: str) -> tuple[list[tuple[str, int, int]], list[str]]:
+    def tag(self, text: str, parse: list[Token] | None = None) -> tuple[list[tuple[str, int, int]], list[str]]:
+        """Tokens and their tags; ``parse``: the unit's ``syntax.analyse`` when the caller
+        parsed many units in one batch (faster), else it is parsed here."""
         toks = tokenize(text)
+        parse = parse if parse is not None else syntax.analyse([text])[0]
         words, quoted = [t for t, _, _ in toks], quoted_tokens(text, [(s, e) for _, s, e in toks])
-        cue_tags = _decode(self.cue, stage_inputs(words, text, quoted, self.lexicon))
+        cue_tags = _decode(self.cue, stage_inputs(words, text, quoted, self.lexicon, parse))
         if all(t == "O" for t in cue_tags):
             return toks, cue_tags          # no cue, no attribution: stage 2 would find nothing to assemble
-        return toks, _decode(self.role, stage_inputs(words, text, quoted, self.lexicon, cue_tags), cue_forced)
+        return toks, _decode(self.role, stage_inputs(words, text, quoted, self.lexicon, parse, cue_tags), cue_forced)
 
 
 def _decode(scorer: perceptron.Scorer, inputs: tuple, forced=None) -> list[str]:
@@ -255,7 +310,7 @@ def load_tagger(settings: Settings | None = None) -> Tagger:
         return Tagger(json.load(f), cue_words(settings or load_settings()))
 
 
-def find(text: str, settings: Settings | None = None) -> list[Attribution]:
+def find(text: str, settings: Settings | None = None, parse: list[Token] | None = None) -> list[Attribution]:
     """Attributions in one unit of text (a sentence, or sentences joined by a quotation)."""
-    toks, tags = load_tagger(settings).tag(text)
+    toks, tags = load_tagger(settings).tag(text, parse)
     return assemble(text, toks, tags)

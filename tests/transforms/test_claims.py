@@ -73,6 +73,9 @@ def test_a_passive_agent_is_the_speaker_not_the_content(settings):
     ("“It is hard,” Umerov said, “but we will hold the line.”", "It is hard,” Umerov said, “but we will hold the line"),
     ("Intro.\n\n“It is hard,” Umerov said. “We will hold the line. We always do.”\n\nNext.",
      "It is hard,” Umerov said. “We will hold the line. We always do"),
+    # a "they say" inside the quotation is the speaker's own words, not a new attribution
+    ("Intro.\n\n“It is hard,” Umerov said. “Our soldiers say they will hold the line.”\n\nNext.",
+     "It is hard,” Umerov said. “Our soldiers say they will hold the line"),
 ])
 def test_a_quotation_that_goes_on_after_its_attribution_is_one_claim(text, content, settings):
     rows = find_claims("a", text, None, [], settings)

@@ -1,0 +1,29 @@
+"""The attribution tagger's inputs beyond the words: the dependency parse and WordNet classes."""
+from transforms import syntax
+from transforms.text import tokenize
+from transforms.word_classes import lookup
+
+
+def test_parse_is_aligned_with_the_pipeline_tokens():
+    units = ["Ukraine's defence minister said: “We are recording contacts,” on Tuesday.", "U.S. officials didn't say."]
+    for unit, parse in zip(units, syntax.analyse(units)):
+        assert len(parse) == len(tokenize(unit))
+        assert all(0 <= tok[6] < len(parse) for tok in parse)
+
+
+def test_parse_gives_a_reporting_verb_its_subject_and_clause():
+    unit = "The FBI decided after a lengthy investigation not to recommend charges."
+    words = [w for w, _, _ in tokenize(unit)]
+    parse = syntax.analyse([unit])[0]
+    tag, dep, _, _, kids, subject, head = parse[words.index("decided")]
+    assert (tag, dep, subject) == ("VBD", "ROOT", "NNP")
+    assert {"nsubj", "xcomp"} <= set(kids.split("+"))
+    assert words[parse[words.index("FBI")][6]] == "decided"
+
+
+def test_word_classes_reach_inflected_and_irregular_forms():
+    assert "communication" in lookup("told")[0]              # irregular: tell
+    assert "communication" in lookup("criticizes")[0]        # -s
+    assert "cognition" in lookup("believed")[0]              # -ed on an -e verb
+    assert "person" in lookup("spokeswomen")[1]              # men -> man
+    assert lookup("Zelenskyy") == ((), ())
