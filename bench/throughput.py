@@ -1,12 +1,15 @@
 """Throughput benchmark: the whole pipeline on the Reuters-21578 corpus at 1k, 5k and 19k articles.
 
     python bench/throughput.py [--bench ../shared/bench] [--sizes 1000 5000 0] [--workers 2] [--runner local|dask]
+                               [--config FILE]
 
 The corpus is written out as raw files with the set's own ``materialize.py`` (under
 scratch/, not in the repository); each size runs the real flow in a fresh process (Prefect's
 ephemeral API, cold warehouse) and prints wall time (including Prefect's start-up),
 articles/s, words/s, peak RSS of the run (its process and its parse workers) and the time
-per stage, then the time per article at the largest size relative to 5k.
+per stage, then the time per article at the largest size relative to 5k. ``--config``: a
+settings file for the run (e.g. ``[claims] learned_tagger = false`` to see what the
+attribution tagger and its parse cost).
 """
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ if __name__ == "__main__":
     t0 = time.perf_counter()
     flow = configured({runner!r}, workers={workers})
     extra = {{"workers": {workers}}} if {runner!r} == "local" else {{}}
-    s = flow(input_dir={raw!r}, output_dir={out!r}, batch_size=500, **extra)
+    s = flow(input_dir={raw!r}, output_dir={out!r}, batch_size=500, config={config!r}, **extra)
     rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     print("RESULT " + json.dumps({{"flow_s": time.perf_counter() - t0, "articles": s["articles"], "files": s["files_read"],
                                   "stages": s["stage_seconds"], "rss_mb": rss / 1024}}))
@@ -43,6 +46,7 @@ def main() -> int:
     ap.add_argument("--sizes", nargs="+", type=int, default=[1000, 5000, 0])
     ap.add_argument("--workers", type=int, default=2, help="parse processes (local) or Dask workers")
     ap.add_argument("--runner", choices=["local", "dask"], default="local")
+    ap.add_argument("--config", default=None, help="settings file for the runs (default: transforms/config.toml)")
     args = ap.parse_args()
     corpus = Path(args.bench) / "corpus-reuters21578"
     scratch = ROOT / "scratch" / "throughput"
@@ -56,7 +60,8 @@ def main() -> int:
             shutil.rmtree(old, ignore_errors=True)
         words = sum(len(p.read_text(encoding="utf-8", errors="replace").split()) for p in raw.iterdir())
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), raw=str(raw), out=str(out), workers=args.workers, runner=args.runner)],
+        proc = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), raw=str(raw), out=str(out), workers=args.workers, runner=args.runner,
+                                                      config=str(Path(args.config).resolve()) if args.config else None)],
                               capture_output=True, text=True)
         wall = time.perf_counter() - t0
         line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)

@@ -7,6 +7,8 @@ offsets in the body, is_direct, medium, claim_date, is_hedged.
 
 Patterns (general English reporting structures; cue words in ``transforms/data/``):
     * quote first:      “...,” Umerov said.        ‘...,’ he stressed.     (direct)
+    * signed quote:     “...” ― Sonya Herridge                               (direct)
+    * transcript turn:  PENCE: Well, look, ... (to the end of the paragraph)
     * speaker first:    Umerov said (that) ...      X told KBS that ...     X said: “...”
     * speaker last:     ..., Ukraine's defense minister said Tuesday.
     * according to:     According to X, ...         ..., according to X.
@@ -38,7 +40,7 @@ import pandas as pd
 from transforms import attribution_tagger, syntax
 from schemas import columns
 from transforms.settings import Settings, load_settings
-from transforms.text import DATELINE, is_headline_case, quote_mask, quote_units, strip_span
+from transforms.text import DATELINE, SIGNED_QUOTE, is_headline_case, quote_mask, quote_units, strip_span
 
 OPEN_Q, CLOSE_Q = "“\"‘'", "”\"’'"
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her"}
@@ -58,10 +60,11 @@ def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings |
     clean = mentions.astype(object).where(mentions.notna(), None)
     by_article = {aid: g.to_dict("records") for aid, g in clean.groupby("article_id")} if len(clean) else {}
     batch = list(articles[["article_id", "body", "published_at"]].itertuples(index=False))
-    parses = _parse_batch([a.body or "" for a in batch]) if settings.claims.learned_tagger else [None] * len(batch)
+    bodies = [a.body if isinstance(a.body, str) else "" for a in batch]
+    parses = _parse_batch(bodies) if settings.claims.learned_tagger else [None] * len(batch)
     rows = []
-    for a, parse in zip(batch, parses):
-        rows += find_claims(a.article_id, a.body or "", a.published_at, by_article.get(a.article_id, []), settings, parse)
+    for a, body, parse in zip(batch, bodies, parses):
+        rows += find_claims(a.article_id, body, a.published_at, by_article.get(a.article_id, []), settings, parse)
     return pd.DataFrame(rows, columns=columns("claims"))
 
 
@@ -76,12 +79,14 @@ def _parse_batch(bodies: list[str]) -> list[list]:
 
 def find_claims(article_id: str, body: str, published_at, mentions: list[dict], settings: Settings | None = None,
                 parses: list | None = None) -> list[dict]:
-    """Every attribution in one article body. See the module docstring for the patterns.
-    ``parses``: the body's units already parsed (``process`` parses a batch at once)."""
+    """Every attribution in one article body (headlines are metadata: their attributions
+    are not claims). See the module docstring for the patterns. ``parses``: the body's
+    units already parsed (``process`` parses a batch at once)."""
     settings = settings or load_settings()
     out: list[dict] = []
     learned = settings.claims.learned_tagger
     open_quote = None            # a direct claim whose quotation may go on in the next sentence
+    open_turn = None             # a transcript turn ("PENCE: ...") that runs to the end of its paragraph
     units = quote_units(body)
     # One parse batch per article: the tagger's most expensive input (transforms.syntax).
     if not learned:
@@ -91,6 +96,14 @@ def find_claims(article_id: str, body: str, published_at, mentions: list[dict], 
     for (text, s_start, _), parse in zip(units, parses):
         if open_quote is not None and _continues_quote(body, open_quote, text, s_start):
             _extend(open_quote, body, s_start, text)
+            continue
+        if open_turn is not None and "\n\n" not in body[open_turn["char_end"]:s_start]:
+            _extend_turn(open_turn, body, s_start, text)
+            continue
+        open_turn = None
+        if (turn := _transcript_turn(body, text, s_start, settings)):
+            open_turn = _row(article_id, body, s_start, text, turn, published_at, mentions, out, settings)
+            out.append(open_turn)
             continue
         found = [f for f in _match_sentence(text, settings) if _reports_something(f["cue"], text[slice(*f["content"])])]
         if learned:
@@ -118,6 +131,29 @@ def _extend(row: dict, body: str, s_start: int, text: str) -> None:
     close = _closing_quote(text, 0)
     end = strip_span(body, s_start + 1, s_start + (close if close is not None else len(text)), trail=",.?!;: ”\"")[1]
     row["content"], row["char_end"], row["sentence_end"] = body[row["char_start"]:end], end, s_start + len(text)
+    row["claim_id"] = _claim_id(row["article_id"], row["char_start"], end)
+
+
+TURN = re.compile(r"[\"“]?(?P<spk>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2}):\s+(?=\S)")
+
+
+def _transcript_turn(body: str, text: str, s_start: int, settings: Settings) -> dict | None:
+    """A transcript turn: a paragraph that opens with a speaker's name in capitals and a
+    colon ("PENCE: Well, look, ..."); the turn is the rest of the paragraph."""
+    if s_start and body[s_start - 1] != "\n":
+        return None
+    m = TURN.match(text)
+    if not m or m.group("spk").lower() in settings.vocab("editorial_labels") or len(text) - m.end() < 8:
+        return None
+    end = strip_span(text, m.end(), len(text), trail=" ")[1]
+    return {"content": (m.end(), end), "speaker": (m.start("spk"), m.end("spk")), "cue": ":", "direct": False}
+
+
+def _extend_turn(row: dict | None, body: str, s_start: int, text: str) -> None:
+    if row is None:
+        return
+    end = s_start + len(text)
+    row["content"], row["char_end"], row["sentence_end"] = body[row["char_start"]:end], end, end
     row["claim_id"] = _claim_id(row["article_id"], row["char_start"], end)
 
 
@@ -161,7 +197,7 @@ def _match_sentence(text: str, settings: Settings) -> list[dict]:
     that ...", "... but said ...", "..., saying ...") opens a second claim by the same
     speaker, and the first claim's content stops where the second cue begins.
     """
-    if (q := _quote_first(text, settings)):
+    if (q := _quote_then_name(text) or _quote_first(text, settings)):
         return [q]
     if (a := _according_to(text)):
         return [a]
@@ -281,6 +317,21 @@ def _quote_first(text: str, settings: Settings) -> dict | None:
         return {"content": _second_fragment(text, close + 1 + m2.end("spk"), (1, content_end)),
                 "speaker": (s_off, s_off + len(m2.group("spk"))), "cue": m2.group("cue"), "direct": True}
     return None
+
+
+def _quote_then_name(text: str) -> dict | None:
+    """“...” ― Sonya Herridge: a quotation signed with a dash and a name (reader voices,
+    epigraphs, lists of reactions)."""
+    if not text or text[0] not in OPEN_Q + "”":
+        return None
+    m = SIGNED_QUOTE.search(text)
+    if not m:
+        return None
+    content = strip_span(text, 1, m.start(), trail=",.?!;: ")
+    if content[1] - content[0] < 8:
+        return None
+    spk_end = m.end("spk") - (text[m.end("spk") - 1] == "." and not re.search(r"\b\w\.$", m.group("spk")))
+    return {"content": content, "speaker": (m.start("spk"), spk_end), "cue": m.group("cue"), "direct": True}
 
 
 def _second_fragment(text: str, at: int, content: tuple[int, int]) -> tuple[int, int]:

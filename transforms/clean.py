@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from transforms.settings import Settings, load_settings
-from transforms.text import BYLINE, DATELINE, WORD, is_date_line, is_headline_case, looks_like_name_line
+from transforms.text import BYLINE, DATELINE, SIGNED_QUOTE, WORD, is_date_line, is_headline_case, looks_like_name_line
 
 CRAWLER_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$|[.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
@@ -118,7 +118,7 @@ def reflow(lines: list[str], settings: Settings) -> list[str]:
 
 def _continues(prev: str, line: str, settings: Settings) -> bool:
     prev_s, s = prev.strip(), line.strip()
-    if len(prev_s) < 40 or not s or TERMINAL.search(prev_s) or is_headline_case(prev_s):
+    if len(prev_s) < 40 or not s or TERMINAL.search(prev_s) or is_headline_case(prev_s) or SIGNED_QUOTE.search(prev_s):
         return False
     if classify(s, settings) != "text" or classify(prev_s, settings) != "text":
         return False

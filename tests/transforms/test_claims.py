@@ -86,3 +86,20 @@ def test_a_quotation_that_goes_on_after_its_attribution_is_one_claim(text, conte
 def test_a_new_paragraph_is_not_a_continuation(settings):
     rows = find_claims("a", "“It is hard,” Umerov said.\n\n“We will hold,” Budanov said.", None, [], settings)
     assert [(r["speaker"], r["content"]) for r in rows] == [("Umerov", "It is hard"), ("Budanov", "We will hold")]
+
+
+def test_a_signed_quotation_is_the_signers(settings):
+    text = "Readers wrote in.\n\n“He is ignorant of our culture and lives.” ― Pamela Padilla\n\n“Trump must stop.” — Carla Sanchez."
+    rows = find_claims("a", text, None, [], settings)
+    assert [(r["speaker"], r["cue"], r["content"], r["is_direct"]) for r in rows] == [
+        ("Pamela Padilla", "―", "He is ignorant of our culture and lives", True),
+        ("Carla Sanchez", "—", "Trump must stop", True)]
+
+
+def test_a_transcript_turn_runs_to_the_end_of_its_paragraph(settings):
+    text = ("JAKE TAPPER: Donald Trump released a video on Friday. Take a listen.\n\n"
+            "UPDATE: The video was removed.\n\nFALLIN: Well, I think the nation needs to work together.")
+    rows = find_claims("a", text, None, [], settings)
+    turns = [(r["speaker"], r["content"]) for r in rows if r["cue"] == ":"]
+    assert turns == [("JAKE TAPPER", "Donald Trump released a video on Friday. Take a listen."),
+                     ("FALLIN", "Well, I think the nation needs to work together.")]

@@ -52,3 +52,11 @@ def test_hard_wrapped_prose_is_reflowed(settings):
 def test_empty_page(settings):
     c = clean_page("", settings)
     assert c["body"] == "" and c["n_words"] == 0
+
+
+def test_signed_quotations_stay_separate_paragraphs(settings):
+    lines = ["“During the debate Trump said Hispanics live in hell. He is ignorant of our culture.” ― Pamela Padilla",
+             "“Trump must stop portraying Latinos as dangerous gangsters when most of us are hard-working.”― Carla Sanchez"]
+    page = "Latinos Share Their Views\n\nReaders sent us their reactions to the debate on Monday night, and many of them were angry.\n\n"
+    body = clean_page(page + "\n".join(lines), settings)["body"]
+    assert lines[0] + "\n\n" + lines[1] in body
