@@ -134,6 +134,19 @@ def _extend(row: dict, body: str, s_start: int, text: str) -> None:
     row["claim_id"] = _claim_id(row["article_id"], row["char_start"], end)
 
 
+LABEL = re.compile(r"[A-Z][a-z]+:\s+(?=\S)")
+
+
+def _clean_source(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A source span without the punctuation around it and a leading label ("Photo: ...")."""
+    if span is None:
+        return None
+    start, end = strip_span(text, *span, lead=" ,;:", trail=" ,;:")
+    if (m := LABEL.match(text, start, end)) and m.end() < end:
+        start = m.end()
+    return (start, end) if end > start else None
+
+
 TURN = re.compile(r"[\"“]?(?P<spk>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2}):\s+(?=\S)")
 
 
@@ -537,7 +550,7 @@ def _row(article_id: str, body: str, s_start: int, text: str, found: dict, publi
     content = text[c0:c1]
     if not content.strip() or len(content) > settings.claims.max_content_chars:
         return None
-    sp0, sp1 = found["speaker"] or (None, None)
+    sp0, sp1 = _clean_source(text, found["speaker"]) or (None, None)
     speaker = text[sp0:sp1].strip() if sp0 is not None else ""
     abs_c0, abs_c1 = s_start + c0, s_start + c1
     abs_s0 = s_start + sp0 if sp0 is not None else None

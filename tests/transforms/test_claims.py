@@ -103,3 +103,10 @@ def test_a_transcript_turn_runs_to_the_end_of_its_paragraph(settings):
     turns = [(r["speaker"], r["content"]) for r in rows if r["cue"] == ":"]
     assert turns == [("JAKE TAPPER", "Donald Trump released a video on Friday. Take a listen."),
                      ("FALLIN", "Well, I think the nation needs to work together.")]
+
+
+def test_a_tagged_source_loses_its_label_and_punctuation():
+    from transforms.claims import _clean_source
+    text = "Photo: Ukraine’s President Volodymyr Zelensky, said"
+    start, end = _clean_source(text, (0, len(text) - 5))
+    assert text[start:end] == "Ukraine’s President Volodymyr Zelensky"
