@@ -18,7 +18,6 @@ import hashlib
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 
 from _common import ROOT, reuters_rows
 

@@ -23,7 +23,7 @@ import gzip
 import sys
 from pathlib import Path
 
-from _common import ROOT
+import _common  # noqa: F401  (puts the project root on sys.path)
 
 from transforms.word_classes import TABLE_PATH  # noqa: E402
 

@@ -23,11 +23,9 @@ from prefect.cache_policies import NO_CACHE
 
 from transforms import articles as articles_stage
 from transforms import claim_groups as claim_groups_stage
-from transforms import clean as clean_stage
 from transforms import dedup as dedup_stage
 from transforms import figure_groups as figure_groups_stage
 from transforms import load as load_stage
-from transforms import metadata as metadata_stage
 from transforms import people as people_stage
 from transforms import stories as stories_stage
 from transforms import validate as validate_stage

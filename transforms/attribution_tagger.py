@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,7 +87,7 @@ def word_class(w: str) -> tuple[str, str, str]:
 
 
 def cue_features(words: list[str], text: str, quoted: list[bool], lexicon: frozenset[str],
-                 syntax: list[Token]) -> list[list[str]]:
+                 parse: list[Token]) -> list[list[str]]:
     """Stage 1 (is this token a cue?): the word, its stem and neighbours, the hand-kept and
     learned cue lexicon, its WordNet classes, whether it is quoted, and its place in the
     parse: which arguments it governs (a subject, a clause) and what kind its subject is."""
@@ -108,14 +107,14 @@ def cue_features(words: list[str], text: str, quoted: list[bool], lexicon: froze
                     f"v={v}", f"nc={nc}", f"marks={marks}", f"v+s3={v}+{w[-2:]}", f"v+n1={v}+{n1}", f"pn+v={pn}+{v}",
                     f"p1+v={p1}+{v}", f"marks+lex={marks}+{w in lexicon}", f"pv={pv}",
                     f"nv={wc[i + 1][0] if i + 1 < n else '</s>'}"])
-        tag, dep, head_tag, _, kids, subject, _ = syntax[i]
+        tag, dep, head_tag, _, kids, subject, _ = parse[i]
         out[-1] += [f"tag={tag}", f"dep={dep}", f"kids={kids}", f"sk={subject}", f"tag+kids={tag}+{kids}",
                     f"tag+sk={tag}+{subject}", f"dep+htag={dep}+{head_tag}", f"w+kids={w}+{kids}", f"tag+dep={tag}+{dep}"]
     return out
 
 
 def role_features(words: list[str], text: str, quoted: list[bool], cue_tags: list[str],
-                  syntax: list[Token]) -> list[list[str]]:
+                  parse: list[Token]) -> list[list[str]]:
     """Stage 2 (source, content or neither?) given the cues: distance and side to the
     nearest cue, that cue's stem, a complementiser in between, quotation marks, and the
     label of the branch that joins the token to a cue in the parse (nsubj: likely the
@@ -150,25 +149,25 @@ def role_features(words: list[str], text: str, quoted: list[bool], cue_tags: lis
                     f"crw={right_cue[i]}", f"that={that_after[i]}", f"cl+q={cl}+{q}", f"cr+q={cr}+{q}",
                     f"cl+cr={cl}+{cr}", f"clw+cl={left_cue[i]}+{cl}", f"crw+cr={right_cue[i]}+{cr}",
                     f"nc={nc}", f"marks={marks}", f"nc+cr={nc}+{cr}"])
-        tag, dep, _, head_dep, _, _, _ = syntax[i]
-        under = _branch_to_cue(syntax, is_cue, i)
+        tag, dep, _, head_dep, _, _, _ = parse[i]
+        under = _branch_to_cue(parse, is_cue, i)
         out[-1] += [f"tag={tag}", f"dep={dep}", f"under={under}", f"under+dep={under}+{dep}",
                     f"under+tag={under}+{tag}", f"hdep={head_dep}"]
     return out
 
 
-def _branch_to_cue(syntax: list[Token], is_cue: list[bool], i: int, max_steps: int = 12) -> str:
+def _branch_to_cue(parse: list[Token], is_cue: list[bool], i: int, max_steps: int = 12) -> str:
     """The dependency label of the child of the first cue above token i ("self" for a cue,
     "none" when no cue governs it)."""
     if is_cue[i]:
         return "self"
     j = i
     for _ in range(max_steps):
-        head = syntax[j][6]
+        head = parse[j][6]
         if head == j:
             return "none"
         if is_cue[head]:
-            return syntax[j][1]
+            return parse[j][1]
         j = head
     return "none"
 
@@ -193,12 +192,12 @@ def cue_forced(inputs, i: int, history: list[str]) -> str | None:
     return inputs[3][i] if inputs[3][i] != "O" else None
 
 
-def stage_inputs(words: list[str], text: str, quoted: list[bool], lexicon: frozenset[str], syntax: list[Token],
+def stage_inputs(words: list[str], text: str, quoted: list[bool], lexicon: frozenset[str], parse: list[Token],
                  cue_tags: list[str] | None = None) -> tuple:
     """Inputs of stage 1 (no cue tags yet) or stage 2 (given the cue tags); ``quoted``:
-    per token, inside a quotation (``quoted_tokens``); ``syntax``: ``syntax.analyse``."""
-    static = (cue_features(words, text, quoted, lexicon, syntax) if cue_tags is None
-              else role_features(words, text, quoted, cue_tags, syntax))
+    per token, inside a quotation (``quoted_tokens``); ``parse``: ``syntax.analyse``."""
+    static = (cue_features(words, text, quoted, lexicon, parse) if cue_tags is None
+              else role_features(words, text, quoted, cue_tags, parse))
     return static, [w.lower() for w in words], quoted, cue_tags
 
 

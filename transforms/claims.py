@@ -51,7 +51,6 @@ COMPLEMENTISER = re.compile(r"^(?:that|:|,)\s*", re.IGNORECASE)
 # a cue that takes an addressee or a channel before its clause, and that addressee
 ADDRESSED_CUE = re.compile(r"(?:\b(?:on|in|to|with|via)|\b(?:told|tells?|telling|informed|assured|warned|reminded))$", re.IGNORECASE)
 ADDRESSEE = re.compile(r"^[^,.;:“”\"]{1,60}?\s+that\s+")
-SPEAKER_WORD = re.compile(r"[A-Z][\w.'’-]*|the|a|an|of|for|and|'s|’s|[a-z][\w'’-]*")
 
 
 def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
@@ -88,22 +87,21 @@ def find_claims(article_id: str, body: str, published_at, mentions: list[dict], 
     open_quote = None            # a direct claim whose quotation may go on in the next sentence
     open_turn = None             # a transcript turn ("PENCE: ...") that runs to the end of its paragraph
     units = quote_units(body)
-    # One parse batch per article: the tagger's most expensive input (transforms.syntax).
     if not learned:
         parses = [None] * len(units)
-    elif parses is None:
+    elif parses is None:             # called on its own: this article's units in one parse batch
         parses = syntax.analyse([text for text, _, _ in units])
     for (text, s_start, _), parse in zip(units, parses):
         if open_quote is not None and _continues_quote(body, open_quote, text, s_start):
             _extend(open_quote, body, s_start, text)
             continue
         if open_turn is not None and "\n\n" not in body[open_turn["char_end"]:s_start]:
-            _extend_turn(open_turn, body, s_start, text)
+            _grow(open_turn, body, s_start + len(text), s_start + len(text))      # a turn runs to its paragraph's end
             continue
         open_turn = None
         if (turn := _transcript_turn(body, text, s_start, settings)):
             open_turn = _row(article_id, body, s_start, text, turn, published_at, mentions, out, settings)
-            out.append(open_turn)
+            out.append(open_turn)            # None when _row refuses it: then nothing is extended
             continue
         found = [f for f in _match_sentence(text, settings) if _reports_something(f["cue"], text[slice(*f["content"])])]
         if learned:
@@ -128,9 +126,15 @@ def _continues_quote(body: str, row: dict, text: str, s_start: int) -> bool:
 
 
 def _extend(row: dict, body: str, s_start: int, text: str) -> None:
+    """The open quotation's claim runs on to the closing mark in the next unit."""
     close = _closing_quote(text, 0)
     end = strip_span(body, s_start + 1, s_start + (close if close is not None else len(text)), trail=",.?!;: ”\"")[1]
-    row["content"], row["char_end"], row["sentence_end"] = body[row["char_start"]:end], end, s_start + len(text)
+    _grow(row, body, end, s_start + len(text))
+
+
+def _grow(row: dict, body: str, end: int, sentence_end: int) -> None:
+    """A claim whose content now ends at ``end``: content, offsets and id follow."""
+    row["content"], row["char_end"], row["sentence_end"] = body[row["char_start"]:end], end, sentence_end
     row["claim_id"] = _claim_id(row["article_id"], row["char_start"], end)
 
 
@@ -160,14 +164,6 @@ def _transcript_turn(body: str, text: str, s_start: int, settings: Settings) -> 
         return None
     end = strip_span(text, m.end(), len(text), trail=" ")[1]
     return {"content": (m.end(), end), "speaker": (m.start("spk"), m.end("spk")), "cue": ":", "direct": False}
-
-
-def _extend_turn(row: dict | None, body: str, s_start: int, text: str) -> None:
-    if row is None:
-        return
-    end = s_start + len(text)
-    row["content"], row["char_end"], row["sentence_end"] = body[row["char_start"]:end], end, end
-    row["claim_id"] = _claim_id(row["article_id"], row["char_start"], end)
 
 
 def _with_learned(text: str, found: list[dict], settings: Settings, parse) -> list[dict]:

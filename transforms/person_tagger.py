@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-import re
 from pathlib import Path
 
 from transforms import perceptron

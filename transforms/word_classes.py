@@ -40,7 +40,6 @@ def _table() -> dict[str, Classes]:
     return out
 
 
-@functools.lru_cache(maxsize=200_000)
 def lookup(word: str) -> Classes:
     """(verb classes, noun classes) of a word form; empty tuples for unknown words."""
     table = _table()

@@ -3,7 +3,6 @@ the typed loader and the analyst's HTML report (checked in headless Chromium).""
 import shutil
 import subprocess
 
-import pandas as pd
 import pytest
 
 from flows.cli import main as cli

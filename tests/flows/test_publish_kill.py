@@ -6,7 +6,6 @@ import subprocess
 import sys
 import time
 
-import pandas as pd
 
 from flows.warehouse import read_tables
 from tests.conftest import ROOT
