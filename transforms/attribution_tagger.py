@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from transforms import perceptron, syntax
@@ -281,6 +281,29 @@ def assemble(text: str, toks: list[tuple[str, int, int]], tags: list[str]) -> li
             source=text[src[3]:src[4]] if src else None, source_span=(src[3], src[4]) if src else None,
             cue=text[cue[3]:cue[4]], cue_span=(cue[3], cue[4]), content=text[start:end], content_span=(start, end),
             content_parts=tuple(_trim(text, p[3], p[4]) for p in parts)))
+    return _fold_nested(text, out)
+
+
+def _fold_nested(text: str, found: list[Attribution]) -> list[Attribution]:
+    """"The commissioner says | an internal review shows no one leaked it": when a content
+    runs straight into another attribution's source, what the first speaker reports is
+    the whole second attribution, so its content extends over it and the second goes.
+    (A token has one role, as in PolNeAR's annotation: the greedy tagger cannot give "an
+    internal review" both, and would leave the outer content as "an".)"""
+    out, folded = [], set()
+    for i, a in enumerate(found):
+        if i in folded:
+            continue
+        for j, b in enumerate(found):
+            if j == i or j in folded or b.source_span is None or a.content_span[0] < a.cue_span[1]:
+                continue
+            joined = b.source_span[0] >= a.content_span[1] and not text[a.content_span[1]:b.source_span[0]].strip(" \"“'‘")
+            if joined and b.source_span[0] < b.cue_span[0] < b.content_span[0]:
+                end = b.content_span[1]
+                a = replace(a, content=text[a.content_span[0]:end], content_span=(a.content_span[0], end),
+                            content_parts=a.content_parts + ((b.source_span[0], end),))
+                folded.add(j)
+        out.append(a)
     return out
 
 

@@ -9,6 +9,8 @@ Patterns (general English reporting structures; cue words in ``transforms/data/`
     * quote first:      “...,” Umerov said.        ‘...,’ he stressed.     (direct)
     * signed quote:     “...” ― Sonya Herridge                               (direct)
     * transcript turn:  PENCE: Well, look, ... (to the end of the paragraph)
+    * lead-in:          The governor added:  (a paragraph's last words: the next paragraph
+                        is the content, and the ones after it while a quotation stays open)
     * speaker first:    Umerov said (that) ...      X told KBS that ...     X said: “...”
     * speaker last:     ..., Ukraine's defense minister said Tuesday.
     * according to:     According to X, ...         ..., according to X.
@@ -91,7 +93,10 @@ def find_claims(article_id: str, body: str, published_at, mentions: list[dict], 
         parses = [None] * len(units)
     elif parses is None:             # called on its own: this article's units in one parse batch
         parses = syntax.analyse([text for text, _, _ in units])
+    consumed = 0                 # the end of paragraphs a lead-in ("He said:") took as its content
     for (text, s_start, _), parse in zip(units, parses):
+        if s_start < consumed:
+            continue
         if open_quote is not None and _continues_quote(body, open_quote, text, s_start):
             _extend(open_quote, body, s_start, text)
             continue
@@ -103,10 +108,17 @@ def find_claims(article_id: str, body: str, published_at, mentions: list[dict], 
             open_turn = _row(article_id, body, s_start, text, turn, published_at, mentions, out, settings)
             out.append(open_turn)            # None when _row refuses it: then nothing is extended
             continue
-        found = [f for f in _match_sentence(text, settings) if _reports_something(f["cue"], text[slice(*f["content"])])]
+        found = [f for f in _match_sentence(text, settings)
+                 if _reports_something(f["cue"], text[slice(*f["content"])]) and not _quoted_speaker(text, f)]
         if learned:
             found = _with_learned(text, found, settings, parse)
         open_quote = None
+        if not found and (lead := _lead_in(body, text, s_start, settings)):
+            block = body[s_start:lead["end"]]            # the lead-in and the paragraphs it introduces
+            row = _row(article_id, body, s_start, block, lead, published_at, mentions, out, settings)
+            out.append(row)
+            consumed = lead["end"] if row is not None else consumed
+            continue
         for f in sorted(found, key=lambda f: f["content"]):
             row = _row(article_id, body, s_start, text, f, published_at, mentions, out, settings)
             out.append(row)
@@ -164,6 +176,45 @@ def _transcript_turn(body: str, text: str, s_start: int, settings: Settings) -> 
         return None
     end = strip_span(text, m.end(), len(text), trail=" ")[1]
     return {"content": (m.end(), end), "speaker": (m.start("spk"), m.end("spk")), "cue": ":", "direct": False}
+
+
+LEAD_IN_TAIL = re.compile(r"[^.!?;:“”\"]{0,40}:\s*$")
+
+
+def _lead_in(body: str, text: str, s_start: int, settings: Settings) -> dict | None:
+    """A paragraph that ends in a cue and a colon introduces the next paragraph, the
+    newsroom's way to set off a long quotation or statement ("The governor added:",
+    "The New York Times reports:", "He released the following statement:"). A quotation
+    left open at the end of that paragraph runs on through the paragraphs that follow,
+    within ``max_content_chars``."""
+    end = s_start + len(text.rstrip())
+    if not text.rstrip().endswith(":") or not body.startswith("\n\n", end):
+        return None
+    cue = None
+    for cue in _cue_regex(settings).finditer(text):
+        pass
+    if cue is None or not LEAD_IN_TAIL.match(text, cue.end("cue")):
+        return None
+    speaker = _speaker_before(text[:cue.start()])
+    if speaker is None:
+        return None
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", body[end:])]
+    if not paragraphs:
+        return None
+    start, stop = end + paragraphs[0][0], end + paragraphs[0][1]
+    for p_start, p_end in paragraphs[1:]:
+        if not (_quote_left_open(body[start:stop]) and body[end + p_start] in OPEN_Q) \
+                or end + p_end - start > settings.claims.max_content_chars:
+            break
+        stop = end + p_end
+    content = strip_span(body, start, stop, lead=OPEN_Q + " ", trail=CLOSE_Q + " ")
+    rel = (content[0] - s_start, content[1] - s_start)
+    return {"content": rel, "speaker": speaker, "cue": cue.group("cue"), "end": stop,
+            "direct": attribution_tagger.is_direct(body[s_start:stop], (rel,))}
+
+
+def _quote_left_open(paragraph: str) -> bool:
+    return paragraph.count("“") > paragraph.count("”") or paragraph.count('"') % 2 == 1
 
 
 def _with_learned(text: str, found: list[dict], settings: Settings, parse) -> list[dict]:
@@ -238,6 +289,13 @@ def _match_sentence(text: str, settings: Settings) -> list[dict]:
         if (r := _speaker_first_or_last(text, m, settings)):
             found.append(r)
     return found
+
+
+def _quoted_speaker(text: str, found: dict) -> bool:
+    """A speaker span with a double quotation mark in it is a misread, mostly the quote-first
+    order with a speaker description too long for its pattern ('"...," said Carmel Martin,
+    executive vice president ...' read as speaker '..."' and content 'Carmel Martin, ...')."""
+    return found["speaker"] is not None and any(c in text[slice(*found["speaker"])] for c in "“”\"")
 
 
 def _overlaps(span: tuple[int, int], found: list[dict]) -> bool:

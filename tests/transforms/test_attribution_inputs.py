@@ -27,3 +27,29 @@ def test_word_classes_reach_inflected_and_irregular_forms():
     assert "cognition" in lookup("believed")[0]              # -ed on an -e verb
     assert "person" in lookup("spokeswomen")[1]              # men -> man
     assert lookup("Zelenskyy") == ((), ())
+
+
+def _attribution(text, source, cue, content):
+    from transforms.attribution_tagger import Attribution
+    def span(part):
+        return text.index(part), text.index(part) + len(part)
+    return Attribution(source, span(source), cue, span(cue), content, span(content))
+
+
+def test_an_attribution_inside_a_content_is_folded_into_it():
+    from transforms.attribution_tagger import _fold_nested
+    text = "The commissioner says an internal review shows no one leaked the filings."
+    outer = _attribution(text, "The commissioner", "says", "an")
+    inner = _attribution(text, "internal review", "shows", "no one leaked the filings")
+    (folded,) = _fold_nested(text, [outer, inner])
+    assert (folded.source, folded.cue, folded.content) == (
+        "The commissioner", "says", "an internal review shows no one leaked the filings")
+    assert text[slice(*folded.content_span)] == folded.content
+
+
+def test_attributions_apart_are_not_folded():
+    from transforms.attribution_tagger import _fold_nested
+    text = "The commissioner says it, and later an internal review shows no one leaked the filings."
+    found = [_attribution(text, "The commissioner", "says", "it"),
+             _attribution(text, "internal review", "shows", "no one leaked the filings")]
+    assert _fold_nested(text, found) == found

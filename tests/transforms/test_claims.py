@@ -110,3 +110,27 @@ def test_a_tagged_source_loses_its_label_and_punctuation():
     text = "Photo: Ukraine’s President Volodymyr Zelensky, said"
     start, end = _clean_source(text, (0, len(text) - 5))
     assert text[start:end] == "Ukraine’s President Volodymyr Zelensky"
+
+
+def test_a_lead_in_with_a_colon_introduces_the_next_paragraphs(settings):
+    text = ("Officials met on Monday.\n\nThe governor added:\n\n“We will rebuild every home. It will take years.\n\n"
+            "“But we will do it.”\n\nThe storm killed 12 people, police said.")
+    rows = find_claims("a", text, None, [], settings)
+    assert [(r["speaker"], r["cue"], r["is_direct"]) for r in rows] == [("The governor", "added", True),
+                                                                          ("police", "said", False)]
+    assert rows[0]["content"] == "We will rebuild every home. It will take years.\n\n“But we will do it."
+    assert text[rows[0]["char_start"]:rows[0]["char_end"]] == rows[0]["content"]
+
+
+def test_a_colon_that_ends_no_paragraph_or_follows_no_cue_is_no_lead_in(settings):
+    rows = find_claims("a", "Three things matter:\n\nPrices, wages and rents.", None, [], settings)
+    assert rows == []
+
+
+def test_a_speaker_span_with_a_quotation_mark_is_a_misread():
+    from transforms.claims import _quoted_speaker
+    text = '"The plan is unfair to parents," said Carmel Martin, vice president for policy at a liberal think tank.'
+    def span(part):
+        return text.index(part), text.index(part) + len(part)
+    assert _quoted_speaker(text, {"speaker": span('parents,"'), "content": span("Carmel Martin, vice")})
+    assert not _quoted_speaker(text, {"speaker": span("Carmel Martin"), "content": span("The plan is unfair")})
