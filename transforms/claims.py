@@ -227,6 +227,8 @@ def _with_learned(text: str, found: list[dict], settings: Settings, parse) -> li
         s, e = a.content_span
         if not _reports_something(a.cue, text[s:e]):
             continue
+        if a.source_span and a.source_span[0] >= e and not text[e:a.source_span[0]].strip():
+            continue                 # "U.S. Secretary of State | Antony Blinken said": one noun phrase split in two
         if (cm := COMPLEMENTISER.match(text[s:e])) and cm.group(0).strip().lower() == "that" and e - s - cm.end() > 8:
             s += cm.end()            # "said that X": the content is X, as the patterns have it
         elif (am := ADDRESSEE.match(text[s:e])) and ADDRESSED_CUE.search(a.cue):
@@ -234,7 +236,7 @@ def _with_learned(text: str, found: list[dict], settings: Settings, parse) -> li
         # a cue that opens the sentence is written as it reads mid-sentence ("According to" -> "according to")
         cue = a.cue[0].lower() + a.cue[1:] if a.cue_span[0] == 0 and not a.cue[1:2].isupper() else a.cue
         mask = mask or quote_mask(text)
-        learned.append({"content": (s, e), "speaker": a.source_span, "cue": cue, "extractor": "tagger",
+        learned.append({"content": (s, e), "speaker": _antecedent(text, a.source_span), "cue": cue, "extractor": "tagger",
                         "direct": attribution_tagger.is_direct(text, a.content_parts, mask)})
     return learned + [f for f in found if not _overlaps(f["content"], learned)]
 
@@ -289,6 +291,18 @@ def _match_sentence(text: str, settings: Settings) -> list[dict]:
         if (r := _speaker_first_or_last(text, m, settings)):
             found.append(r)
     return found
+
+
+RELATIVE = frozenset(("who", "which", "that"))
+
+
+def _antecedent(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A relative pronoun as the source ("Zelensky, who has warned ...") stands for the noun
+    phrase before it: the speaker is that phrase when there is one."""
+    if span is None or text[span[0]:span[1]].lower() not in RELATIVE:
+        return span
+    left = text[:span[0]].rstrip()
+    return _speaker_before(left[:-1] if left.endswith(",") else left) or span
 
 
 def _quoted_speaker(text: str, found: dict) -> bool:

@@ -1,10 +1,12 @@
 """Averaged perceptron for greedy left-to-right sequence tagging (pure Python).
 
-Shared by the two learned taggers of the pipeline: person names (``person_tagger``) and
-attribution roles (``attribution_tagger``). Written by hand because the libraries that do
-this (spaCy, sklearn-crfsuite, flair) either cost 20-50x the time per word on this
-machine or pull in a model runtime; a greedy perceptron over string features is a page
-of code, trains in minutes and tags 50,000+ tokens a second.
+Shared by two learned taggers of the pipeline: person names (``person_tagger``) and
+attribution roles (stage 2 of ``attribution_tagger``). Written by hand because greedy
+decoding lets a feature read the tags already given to the sentence ("a source was
+tagged, now the content"), which a linear-chain CRF (python-crfsuite, used for the
+attribution cues where that matters less) cannot, and the neural taggers (spaCy, flair)
+cost 20-50x the time per word on this machine; a greedy perceptron over string features
+is a page of code, trains in minutes and tags 50,000+ tokens a second.
 
 A tagger supplies ``featurize(inputs, i, history) -> list[str]`` (history: the tags given
 to tokens 0..i-1) and optionally ``forced(inputs, i, history) -> tag | None`` for tokens

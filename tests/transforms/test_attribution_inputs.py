@@ -53,3 +53,14 @@ def test_attributions_apart_are_not_folded():
     found = [_attribution(text, "The commissioner", "says", "it"),
              _attribution(text, "internal review", "shows", "no one leaked the filings")]
     assert _fold_nested(text, found) == found
+
+
+def test_the_cue_decoder_takes_the_best_sequence_not_the_best_first_step():
+    from transforms.linear_chain import Decoder
+    # "reported" alone looks like an inside tag, but nothing can enter I-C from O: the
+    # best sequence makes "was" the cue's first word; a token-by-token choice would not.
+    model = {"state": {"w=was": {"O": 1.0, "B-C": 0.8}, "w=reported": {"I-C": 3.0}},
+             "transitions": {"O>I-C": -10.0}}
+    decoder = Decoder(model, ("O", "B-C", "I-C"))
+    assert decoder.decode([["w=it"], ["w=was"], ["w=reported"]]) == ["O", "B-C", "I-C"]
+    assert decoder.decode([]) == []
