@@ -5,8 +5,8 @@
 Reads ``polnear-train/raw`` and the source / cue / content spans of
 ``polnear-train/gold/claims.jsonl`` (the split the set reserves for learning), tags every
 unit's tokens with BIO tags of the three roles, parses the units (``transforms.syntax``, about
-70 s), trains stage 1 (cues: a linear-chain CRF with python-crfsuite, about 5 min) and
-stage 2 (roles: ``transforms.perceptron``, about 4 min) and writes both to
+70 s), trains stage 1 (cues: a linear-chain CRF with python-crfsuite, about 6 min) and
+stage 2 (roles: ``transforms.perceptron``, about 3 min) and writes both to
 ``transforms/data/attribution_tagger.json.gz``. As a check it scores the tagger
 alone on ``polnear-dev`` with score.py's own claim matching (the real figures come from
 ``bench/claims.py`` through the flow). ``--oracle`` scores gold tags through the same
