@@ -240,16 +240,21 @@ def _decode(scorer: perceptron.Scorer, inputs: tuple, forced=None) -> list[str]:
     for i in range(len(inputs[1])):
         best = forced(inputs, i, out) if forced else None
         if best is None:
-            best = scorer.best(static[i], history_features(inputs, i, out))
-            if best.startswith("I-") and (not out or out[-1][-1] != best[-1]):
-                best = "B-" + best[-1]          # an inside tag cannot open a span
+            best = _opening(out[-1] if out else "O", scorer.best(static[i], history_features(inputs, i, out)))
         out.append(best)
     return out
 
 
+def _opening(prev: str, tag: str) -> str:
+    """An inside tag cannot open a span: after a tag of another role it becomes B-."""
+    return "B-" + tag[2:] if tag.startswith("I-") and prev[2:] != tag[2:] else tag
+
+
 def _well_formed(tags: list[str]) -> list[str]:
-    """An inside tag cannot open a span."""
-    return [("B-" + t[2:]) if t.startswith("I-") and (not i or tags[i - 1] == "O") else t for i, t in enumerate(tags)]
+    out: list[str] = []
+    for tag in tags:
+        out.append(_opening(out[-1] if out else "O", tag))
+    return out
 
 
 def role_spans(toks: list[tuple[str, int, int]], tags: list[str]) -> list[tuple[str, int, int, int, int]]:

@@ -42,7 +42,7 @@ import pandas as pd
 from transforms import attribution_tagger, syntax
 from schemas import columns
 from transforms.settings import Settings, load_settings
-from transforms.text import DATELINE, SIGNED_QUOTE, is_headline_case, quote_mask, quote_units, strip_span
+from transforms.text import DATELINE, SIGNED_QUOTE, is_headline_case, quote_mask, quote_units, quotes_balanced, strip_span
 
 OPEN_Q, CLOSE_Q = "“\"‘'", "”\"’'"
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her"}
@@ -179,6 +179,7 @@ def _transcript_turn(body: str, text: str, s_start: int, settings: Settings) -> 
 
 
 LEAD_IN_TAIL = re.compile(r"[^.!?;:“”\"]{0,40}:\s*$")
+PARAGRAPH = re.compile(r"[^\n]+")
 
 
 def _lead_in(body: str, text: str, s_start: int, settings: Settings) -> dict | None:
@@ -198,23 +199,19 @@ def _lead_in(body: str, text: str, s_start: int, settings: Settings) -> dict | N
     speaker = _speaker_before(text[:cue.start()])
     if speaker is None:
         return None
-    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", body[end:])]
-    if not paragraphs:
+    paragraphs = PARAGRAPH.finditer(body, end)           # lazily: most lead-ins take one or two
+    if (first := next(paragraphs, None)) is None:
         return None
-    start, stop = end + paragraphs[0][0], end + paragraphs[0][1]
-    for p_start, p_end in paragraphs[1:]:
-        if not (_quote_left_open(body[start:stop]) and body[end + p_start] in OPEN_Q) \
-                or end + p_end - start > settings.claims.max_content_chars:
+    start, stop = first.span()
+    for p in paragraphs:
+        if quotes_balanced(body[start:stop]) or body[p.start()] not in OPEN_Q \
+                or p.end() - start > settings.claims.max_content_chars:
             break
-        stop = end + p_end
+        stop = p.end()
     content = strip_span(body, start, stop, lead=OPEN_Q + " ", trail=CLOSE_Q + " ")
     rel = (content[0] - s_start, content[1] - s_start)
     return {"content": rel, "speaker": speaker, "cue": cue.group("cue"), "end": stop,
             "direct": attribution_tagger.is_direct(body[s_start:stop], (rel,))}
-
-
-def _quote_left_open(paragraph: str) -> bool:
-    return paragraph.count("“") > paragraph.count("”") or paragraph.count('"') % 2 == 1
 
 
 def _with_learned(text: str, found: list[dict], settings: Settings, parse) -> list[dict]:

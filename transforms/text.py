@@ -111,7 +111,7 @@ def quote_units(body: str) -> list[tuple[str, int, int]]:
             start = s_start
         end = s_end
         text = body[start:end]
-        if _quotes_balanced(text) or len(text) > 2000:
+        if quotes_balanced(text) or len(text) > 2000:
             out.append((text, start, end))
             start = None
     if start is not None:
@@ -119,7 +119,8 @@ def quote_units(body: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def _quotes_balanced(text: str) -> bool:
+def quotes_balanced(text: str) -> bool:
+    """No quotation left open: as many closing as opening curly marks, an even number of straight ones."""
     return text.count("“") <= text.count("”") and text.count('"') % 2 == 0
 
 
