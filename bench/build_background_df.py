@@ -7,7 +7,7 @@ counts that "Kursk" is rare and "said" is not; with the document frequencies of 
 news corpus it can. The corpus is Reuters-21578 (``corpus-reuters21578``), only its
 ``dev`` part (SHA-1 of the doc id mod 10 in 0-7, the partition make_dedup.py draws dev
 sets from), so no hidden-set story contributes. Words are normalised exactly as the
-stories stage does (``transforms.dedup.normalise``). Writes
+stories stage does (``transforms.cluster.dedup.normalise``). Writes
 ``transforms/data/background_df.json.gz``: {"n_docs": N, "df": {word: count}}.
 """
 from __future__ import annotations
@@ -21,9 +21,9 @@ from collections import Counter
 
 from _common import ROOT, reuters_rows
 
-from transforms.dedup import normalise  # noqa: E402
-from transforms.settings import load_settings  # noqa: E402
-from transforms.stories import BACKGROUND_PATH  # noqa: E402
+from transforms.cluster.dedup import normalise  # noqa: E402
+from transforms.common.settings import load_settings  # noqa: E402
+from transforms.cluster.stories import BACKGROUND_PATH  # noqa: E402
 
 
 def main() -> int:

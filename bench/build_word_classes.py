@@ -25,7 +25,7 @@ from pathlib import Path
 
 import _common  # noqa: F401  (puts the project root on sys.path)
 
-from transforms.word_classes import TABLE_PATH  # noqa: E402
+from transforms.models.word_classes import TABLE_PATH  # noqa: E402
 
 # lexnames(5WN): the lexicographer file numbers of WordNet 3.0.
 LEXNAMES = ("adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute noun.body "

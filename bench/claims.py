@@ -3,7 +3,7 @@
     python bench/claims.py [--bench ../shared/bench] [--sets seeds polnear-dev polnear-train]
 
 Quality goes through the real flow (bench/quality.py). Throughput runs the claims stage
-alone (transforms.claims.process, with the people mentions it resolves speakers against)
+alone (transforms.extract.claims.process, with the people mentions it resolves speakers against)
 over polnear-train's bodies in one process.
 """
 from __future__ import annotations
@@ -25,8 +25,8 @@ def main() -> int:
 
     from _common import parsed_articles, throughput, timed
 
-    from transforms import claims, people
-    from transforms.settings import load_settings
+    from transforms.extract import claims, people
+    from transforms.common.settings import load_settings
 
     settings = load_settings()
     arts, _ = parsed_articles(Path(args.bench) / "polnear-train" / "raw", settings)

@@ -3,7 +3,7 @@
     python bench/dedup.py [--bench ../shared/bench] [--big scratch/dedup-100k] [--sizes 10000 50000 0]
 
 For each set: the files are parsed (load -> clean -> metadata -> articles) on every core
-with a process pool, then deduplicated (transforms.dedup.process, one process), and the
+with a process pool, then deduplicated (transforms.cluster.dedup.process, one process), and the
 articles table is written and scored by score.py (pairwise P/R/F1 and ARI). The big set is
 written by ``make_dedup.py --bases 20000 --rounds 12 --seed 5`` (about 97,000 files) if it
 is not there yet; its first 10k and 50k files (sorted names) give the growth curve.
@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from flows.workers import parse_batch  # noqa: E402
-from transforms import articles as articles_stage  # noqa: E402
-from transforms import dedup  # noqa: E402
-from transforms.settings import load_settings  # noqa: E402
+from transforms.ingest import articles as articles_stage  # noqa: E402
+from transforms.cluster import dedup  # noqa: E402
+from transforms.common.settings import load_settings  # noqa: E402
 
 CHUNK = 500
 

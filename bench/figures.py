@@ -3,7 +3,7 @@
     python bench/figures.py [--bench ../shared/bench] [--limit N]
 
 Quality: the full pipeline on the seeds (through bench/quality.py's flow run) and the
-scorer's figures line. Throughput: transforms.figures.find_figures alone over the clean
+scorer's figures line. Throughput: transforms.extract.figures.find_figures alone over the clean
 bodies of the Reuters-21578 corpus (19,043 stories), single process, printed as
 articles/s and words/s, plus figures per 1,000 words.
 """
@@ -26,8 +26,8 @@ def main() -> int:
 
     from _common import reuters_rows, throughput, timed
 
-    from transforms.figures import find_figures
-    from transforms.settings import load_settings
+    from transforms.extract.figures import find_figures
+    from transforms.common.settings import load_settings
 
     settings = load_settings()
     texts = [r["text"] for r in reuters_rows(args.bench, args.limit)]

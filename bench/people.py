@@ -3,7 +3,7 @@
     python bench/people.py [--bench ../shared/bench] [--limit N]
 
 Quality goes through the real flow (bench/quality.py). Throughput runs the people stage
-alone (transforms.people: find mentions, then resolve across the run) over the clean bodies
+alone (transforms.extract.people: find mentions, then resolve across the run) over the clean bodies
 and titles of the Reuters-21578 corpus (19,043 stories, 2.64 M words) in one process, and
 prints articles/s and words/s for finding, resolving and both.
 """
@@ -29,8 +29,8 @@ def main() -> int:
 
     from _common import reuters_rows, throughput, timed
 
-    from transforms import people
-    from transforms.settings import load_settings
+    from transforms.extract import people
+    from transforms.common.settings import load_settings
 
     settings = load_settings()
     rows = reuters_rows(args.bench, args.limit)

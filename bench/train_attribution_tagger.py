@@ -4,9 +4,9 @@
 
 Reads ``polnear-train/raw`` and the source / cue / content spans of
 ``polnear-train/gold/claims.jsonl`` (the split the set reserves for learning), tags every
-unit's tokens with BIO tags of the three roles, parses the units (``transforms.syntax``, about
+unit's tokens with BIO tags of the three roles, parses the units (``transforms.models.syntax``, about
 70 s), trains stage 1 (cues: a linear-chain CRF with python-crfsuite, about 6 min) and
-stage 2 (roles: ``transforms.perceptron``, about 3 min) and writes both to
+stage 2 (roles: ``transforms.models.perceptron``, about 3 min) and writes both to
 ``transforms/data/attribution_tagger.json.gz``. As a check it scores the tagger
 alone on ``polnear-dev`` with score.py's own claim matching (the real figures come from
 ``bench/claims.py`` through the flow). ``--oracle`` scores gold tags through the same
@@ -29,10 +29,10 @@ import pycrfsuite
 
 from _common import ROOT
 
-from transforms import attribution_tagger as at  # noqa: E402
-from transforms import perceptron, syntax  # noqa: E402
-from transforms.settings import load_settings  # noqa: E402
-from transforms.text import quote_mask, quote_units, tokenize  # noqa: E402
+from transforms.models import attribution_tagger as at  # noqa: E402
+from transforms.models import perceptron, syntax  # noqa: E402
+from transforms.common.settings import load_settings  # noqa: E402
+from transforms.common.text import quote_mask, quote_units, tokenize  # noqa: E402
 
 
 def gold_spans(setdir: Path) -> dict[str, list[dict]]:
@@ -81,7 +81,7 @@ def stage_examples(units, cues):
 
 def train_cue_crf(examples, c1: float, c2: float, min_weight: float = 0.01) -> dict:
     """Stage 1: a linear-chain CRF (python-crfsuite, L-BFGS), exported as the sparse weights
-    ``transforms.linear_chain`` decodes; weights under ``min_weight`` are dropped (most of
+    ``transforms.models.linear_chain`` decodes; weights under ``min_weight`` are dropped (most of
     the 1.4 million: the file goes from 104 MB to 2 MB, the claims stay the same)."""
     trainer = pycrfsuite.Trainer(verbose=False)
     for inputs, tags in examples:

@@ -4,7 +4,7 @@
 
 Reads ``conll03-train/raw`` and the PER mentions of ``conll03-train/extra/entities.jsonl``
 (the split the set's README reserves for learning), tags every line's tokens B/I/O, trains
-``transforms.person_tagger.train`` and writes ``transforms/data/person_tagger.json.gz``.
+``transforms.models.person_tagger.train`` and writes ``transforms/data/person_tagger.json.gz``.
 Then it reports token-level P/R/F1 of PER spans on ``conll03-dev`` as a sanity check
 (the real score is ``bench/people.py`` through score.py).
 """
@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from transforms.person_tagger import MODEL_PATH, Tagger, _lines, is_upper_line, train  # noqa: E402
-from transforms.text import tokenize  # noqa: E402
+from transforms.models.person_tagger import MODEL_PATH, Tagger, _lines, is_upper_line, train  # noqa: E402
+from transforms.common.text import tokenize  # noqa: E402
 
 
 def labelled(setdir: Path) -> list[tuple[list[str], list[str], bool, str, int]]:

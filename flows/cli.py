@@ -71,7 +71,7 @@ def write_report(warehouse: str, out: str | None) -> int:
     """``news-etl report``: one self-contained HTML page for the run published at ``warehouse``."""
     from flows.warehouse import read_run_info
     from schemas import load_warehouse
-    from transforms.run_report import render
+    from transforms.analyst_report import render
 
     try:
         tables = load_warehouse(warehouse)

@@ -35,10 +35,11 @@ from flows import tasks
 from flows.progress import progress_bar
 from flows.warehouse import publish, writer_lock
 from schemas import empty
-from transforms import code_fingerprint, dq_report
-from transforms.errors import Reject
-from transforms.load import reject_row
-from transforms.settings import load_settings
+from transforms import code_fingerprint
+from transforms.quality import dq_report
+from transforms.common.errors import Reject
+from transforms.ingest.load import reject_row
+from transforms.common.settings import load_settings
 
 
 class TooManyRejects(RuntimeError):

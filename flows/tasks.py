@@ -21,16 +21,16 @@ import pandas as pd
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from transforms import articles as articles_stage
-from transforms import claim_groups as claim_groups_stage
-from transforms import dedup as dedup_stage
-from transforms import figure_groups as figure_groups_stage
-from transforms import load as load_stage
-from transforms import people as people_stage
-from transforms import stories as stories_stage
-from transforms import validate as validate_stage
+from transforms.ingest import articles as articles_stage
+from transforms.crosssource import claim_groups as claim_groups_stage
+from transforms.cluster import dedup as dedup_stage
+from transforms.crosssource import figure_groups as figure_groups_stage
+from transforms.ingest import load as load_stage
+from transforms.extract import people as people_stage
+from transforms.cluster import stories as stories_stage
+from transforms.quality import validate as validate_stage
 from transforms import code_fingerprint
-from transforms.settings import Settings
+from transforms.common.settings import Settings
 from flows import warehouse
 from flows.workers import extract_batch, parse_batch
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from transforms import articles as articles_stage
-from transforms import claims as claims_stage
-from transforms import clean as clean_stage
-from transforms import figures as figures_stage
-from transforms import load as load_stage
-from transforms import metadata as metadata_stage
-from transforms.settings import Settings
+from transforms.ingest import articles as articles_stage
+from transforms.extract import claims as claims_stage
+from transforms.ingest import clean as clean_stage
+from transforms.extract import figures as figures_stage
+from transforms.ingest import load as load_stage
+from transforms.ingest import metadata as metadata_stage
+from transforms.common.settings import Settings
 
 
 def parse_batch(paths: list[Path], input_dir: str, settings: Settings, published_ids: frozenset) -> tuple[list[dict], list[dict]]:

@@ -16,7 +16,7 @@ SEEDS_GOLD = ROOT / "tests" / "fixtures" / "seeds-gold"
 
 @pytest.fixture(scope="session")
 def settings():
-    from transforms.settings import load_settings
+    from transforms.common.settings import load_settings
 
     return load_settings()
 

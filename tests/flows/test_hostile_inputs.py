@@ -109,7 +109,7 @@ def test_at_least_thirty_kinds(settings):
     assert len(_kinds(settings)) >= 30
 
 
-@pytest.mark.parametrize("name", list(_kinds(__import__("transforms.settings", fromlist=["x"]).load_settings())))
+@pytest.mark.parametrize("name", list(_kinds(__import__("transforms.common.settings", fromlist=["x"]).load_settings())))
 def test_each_kind_ends_where_it_should(hostile_run, name):
     kinds, _, arts, rejects = hostile_run
     expected = kinds[name][0]

@@ -159,7 +159,7 @@ def test_since_stages_and_workers(prefect_harness, tmp_path):
 
 def test_name_tagging_is_cached_on_content_hashes(prefect_harness, tmp_path, monkeypatch):
     from flows.pipeline import news_etl
-    from transforms import people
+    from transforms.extract import people
 
     calls = []
     real = people.find_mentions

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from schemas import TABLES, columns, empty
-from transforms.validate import validate
+from transforms.quality.validate import validate
 
 
 def _article(**over):

@@ -1,13 +1,13 @@
 """Property tests: arbitrary text never crashes a transform, and offsets always slice back."""
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from transforms.claims import find_claims
-from transforms.clean import clean_page
-from transforms.dedup import signature
-from transforms.figures import find_figures
-from transforms.metadata import extract
-from transforms.person_tagger import load_tagger
-from transforms.settings import load_settings
+from transforms.extract.claims import find_claims
+from transforms.ingest.clean import clean_page
+from transforms.cluster.dedup import signature
+from transforms.extract.figures import find_figures
+from transforms.ingest.metadata import extract
+from transforms.models.person_tagger import load_tagger
+from transforms.common.settings import load_settings
 
 SETTINGS = load_settings()
 # News-like alphabet: letters, digits, quotes, dashes, currency, newlines, odd unicode.

@@ -1,0 +1,1 @@
+"""Cluster: articles -> wire-copy clusters (dedup) and stories (same event, other reports)."""

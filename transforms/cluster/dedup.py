@@ -1,0 +1,367 @@
+"""Stage 4, dedup: articles -> wire-copy clusters (copies of one story, even rewritten).
+
+Input: articles with ``article_id``, ``body``, ``n_words``, ``published_at``. Output per
+article: ``dup_cluster_id``, ``canonical_article_id``, ``dup_similarity``, ``dup_evidence``.
+
+Two steps, so that cost grows near-linearly with the corpus while rewrites are still caught:
+
+1. **Candidates**: MinHash LSH (datasketch) over each article's set of normalised content
+   words. Rewrites keep names, numbers and most content words but few exact phrases, so word
+   sets (not 5-gram shingles) with a low Jaccard threshold find them; LSH keeps this from
+   being all-pairs.
+2. **Verification** (written here: no library aligns sentences across rewrites): a copy
+   tells the same sentences in the same order. Sentences of the two articles are matched on
+   content-word cosine, an order-preserving alignment (longest common subsequence over the
+   matches) is found, and the pair is merged when enough of the shorter article's sentences
+   align. Independent reports of one event share names and a quote or two, but not the
+   sequence of sentences, so they stay apart.
+
+Clustering is online, longest articles first: each article joins the one published or
+earlier story it aligns with best, or starts its own; only a few representatives of each
+story sit in the LSH index, so the work grows with the number of stories. The canonical
+article is the most complete copy (most words), then the earliest, then the smallest id.
+
+Example:
+    >>> import pandas as pd
+    >>> a = "Rain fell on Paris on Monday. The river rose two metres. Officials closed four bridges."
+    >>> b = "On Monday rain fell across Paris. The Seine rose 2 metres. City officials shut four bridges."
+    >>> df = pd.DataFrame({"article_id": ["x", "y"], "body": [a, b], "n_words": [15, 16], "published_at": [None, None]})
+    >>> process(df)["dup_cluster_id"].nunique()
+    1
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import math
+import re
+import sys
+from collections import Counter, defaultdict
+
+import numpy as np
+import pandas as pd
+
+from transforms.common.settings import Settings, load_settings
+from transforms.common.text import DATELINE, sentences
+
+LEAD_WORDS = 40
+NUMBER_WEIGHT = 3          # numbers tell stories apart better than words (earnings reports)
+TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*|[$%]")
+
+
+def process(articles: pd.DataFrame, settings: Settings | None = None, stats: dict | None = None) -> pd.DataFrame:
+    """Cluster wire copies. Returns ``articles`` with the four dup_* columns added.
+
+    ``stats``, if given, receives counts (candidate and verified pairs) for benchmarks.
+    """
+    return cluster(articles, settings, stats=stats)[0]
+
+
+def cluster(articles: pd.DataFrame, settings: Settings | None = None, previous: pd.DataFrame | None = None,
+            stats: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cluster wire copies, incrementally when ``previous`` is given.
+
+    Args:
+        articles: every article of the run (already published ones included) with
+            ``article_id``, ``body``, ``n_words``, ``published_at`` (``caption_spans`` optional).
+        previous: the published signatures table (``article_id``, ``sentences``,
+            ``dup_cluster_id``): those articles are not re-signed, keep their clusters, and
+            are only compared with the new articles, never with each other again.
+        stats: filled with pair counts, for benchmarks.
+
+    Returns:
+        (articles with dup_cluster_id, canonical_article_id, dup_similarity, dup_evidence;
+        the signatures table to publish for the next incremental run).
+    """
+    settings = settings or load_settings()
+    opts = settings.dedup
+    out = articles.copy().reset_index(drop=True)
+    if out.empty:
+        for col in ("dup_cluster_id", "canonical_article_id", "dup_evidence"):
+            out[col] = pd.Series(dtype="string")
+        out["dup_similarity"] = pd.Series(dtype="float64")
+        return out, pd.DataFrame({"article_id": [], "sentences": [], "dup_cluster_id": []})
+    ids = out["article_id"].tolist()
+    known = {} if previous is None or previous.empty else {
+        a: (list(map(frozenset, sents)), c) for a, sents, c in zip(previous["article_id"], previous["sentences"], previous["dup_cluster_id"])}
+    captions = out["caption_spans"] if "caption_spans" in out else [[]] * len(out)
+    sigs = [_from_sentences(known[a][0]) if a in known else signature(body, settings, spans)
+            for a, body, spans in zip(ids, out["body"], captions)]
+    common = _common_tokens([s["tokens"] for s in sigs], opts)
+    hashes = {key: _minhashes([s[key] - common for s in sigs], opts) for key in ("tokens", "lead")}
+    indexes = {key: _new_index(opts) for key in hashes}
+    parent = list(range(len(ids)))
+    in_index: Counter = Counter()          # cluster root -> representatives in the index
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[a] = b
+            in_index[b] += in_index.pop(a, 0)
+
+    def index(k: int) -> None:
+        """Make k a representative of its cluster if the cluster has fewer than enough."""
+        root = find(k)
+        if in_index[root] < opts.representatives:
+            for key, lsh in indexes.items():
+                if hashes[key][k] is not None:
+                    lsh.insert(k, hashes[key][k], check_duplication=False)
+            in_index[root] += 1
+
+    # Published clusters stay together; their longest members represent them.
+    first_of: dict[str, int] = {}
+    for k, a in sorted(((k, a) for k, a in enumerate(ids) if a in known), key=lambda p: -len(sigs[p[0]]["sentences"])):
+        union(k, first_of.setdefault(known[a][1], k))
+        index(k)
+
+    # Online clustering, longest articles first (the most complete copy represents its story):
+    # each new article is compared only with a few representatives of each candidate cluster,
+    # so the work grows with the number of stories, not with the square of their copies.
+    best: dict[int, tuple[float, str]] = {}
+    candidates = verified = merged = 0
+    for i in sorted((k for k, a in enumerate(ids) if a not in known), key=lambda k: (-len(sigs[k]["sentences"]), k)):
+        found: set[int] = set()
+        for key, lsh in indexes.items():
+            if hashes[key][i] is not None:
+                found.update(lsh.query(hashes[key][i]))
+        match: tuple[float, int, str] | None = None
+        for j in sorted(found):
+            candidates += 1
+            if find(i) == find(j) or (match is not None and find(j) == find(match[1])):
+                continue
+            if not _contained_enough(sigs[i]["tokens"], sigs[j]["tokens"], opts.candidate_containment):
+                continue
+            verified += 1
+            score, evidence = verify(sigs[i], sigs[j], opts)
+            if score is not None and (match is None or score > match[0]):
+                match = (score, j, evidence)
+        # An article joins its single best-matching story and never bridges two: one loose
+        # match would otherwise chain unrelated stories into one cluster at scale.
+        if match is not None:
+            score, j, evidence = match
+            merged += 1
+            if stats is not None and "trace" in stats:
+                stats["trace"].append((ids[i], ids[j], evidence))
+            union(i, j)
+            for k, other in ((i, j), (j, i)):
+                if score > best.get(k, (-1.0, ""))[0]:
+                    best[k] = (score, f"{evidence} with {ids[other]}")
+        index(i)
+
+    if stats is not None:
+        stats.update(candidate_pairs=candidates, verified_pairs=verified, merged_pairs=merged)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(ids)):
+        groups[find(i)].append(i)
+    cluster_ids, canonical = [None] * len(ids), [None] * len(ids)
+    published = out["published_at"].tolist()
+    n_words = out["n_words"].tolist()
+    for members in groups.values():
+        head = min(members, key=lambda k: (-n_words[k], _sortable_date(published[k]), ids[k]))
+        old = sorted(known[ids[k]][1] for k in members if ids[k] in known)
+        cid = old[0] if old else "dup-" + min(ids[k] for k in members).removeprefix("art-")
+        for k in members:
+            cluster_ids[k], canonical[k] = cid, ids[head]
+    previous_scores = {} if previous is None or previous.empty or "dup_similarity" not in out else {
+        k: (out.at[k, "dup_similarity"], out.at[k, "dup_evidence"]) for k, a in enumerate(ids) if a in known}
+    out["dup_cluster_id"] = cluster_ids
+    out["canonical_article_id"] = canonical
+    out["dup_similarity"] = [best.get(k, previous_scores.get(k, (1.0 if len(groups[find(k)]) == 1 else 0.0, None)))[0]
+                             for k in range(len(ids))]
+    out["dup_evidence"] = [best.get(k, previous_scores.get(k, (0.0, None)))[1] for k in range(len(ids))]
+    index = pd.DataFrame({"article_id": ids, "sentences": [[sorted(x) for x in s["sentences"]] for s in sigs],
+                          "dup_cluster_id": cluster_ids})
+    return out, index
+
+
+def _from_sentences(sents: list[frozenset]) -> dict:
+    lead: list[str] = []
+    for sent in sents:
+        if len(lead) >= LEAD_WORDS:
+            break
+        lead.extend(sorted(sent))
+    return _finish(sents, lead)
+
+
+def signature(body: str, settings: Settings, caption_spans=()) -> dict:
+    """Normalised content words of the article, of its lead, and of each of its sentences.
+
+    Photo captions are left out: sites add their own, and stock captions ("A general view of
+    Washington in a file photo") would tie unrelated stories together.
+    """
+    skip = [tuple(span) for span in caption_spans] if caption_spans is not None else []
+    sents = []
+    for text, start, end in sentences(body):
+        if any(s <= start < e for s, e in skip):
+            continue
+        if (dateline := DATELINE.match(text)):
+            text = text[dateline.end():]   # copies reword or drop datelines; place and date are not the story
+        toks = normalise(text, settings)
+        if len(toks) >= 3:
+            sents.append(frozenset(toks))
+    return _from_sentences(sents)
+
+
+def _finish(sents: list[frozenset], lead: list[str]) -> dict:
+    tokens = frozenset(t for s in sents for t in s)
+    # The lead survives truncation, the commonest edit of a copy, so it gets its own LSH pass.
+    numbers = [frozenset(t for t in sent if t[0].isdigit()) for sent in sents]
+    weights = [len(sent) + (NUMBER_WEIGHT - 1) * len(nums) for sent, nums in zip(sents, numbers)]
+    return {"tokens": tokens, "lead": frozenset(lead[:LEAD_WORDS]), "sentences": sents, "numbers": numbers,
+            "weights": weights}
+
+
+def normalise(text: str, settings: Settings) -> list[str]:
+    """Lower-case content words, with the spelling and house-style swaps of copies undone
+    and a light suffix strip (rewrites change 'deployed' to 'deployment')."""
+    cache = _token_cache(settings)
+    text = text.lower().replace("per cent", "percent").replace("’", "'")
+    out = []
+    for raw in TOKEN.findall(text):
+        tok = cache.get(raw, _MISSING)
+        if tok is _MISSING:
+            tok = cache[raw] = _normal_token(raw, settings)
+        if tok is not None:
+            out.append(tok)
+    return out
+
+
+_MISSING = object()
+
+
+@functools.cache
+def _token_cache(settings: Settings) -> dict:
+    return {}
+
+
+def _normal_token(tok: str, settings: Settings) -> str | None:
+    tok = _variants(settings).get(tok, tok)
+    if tok in settings.vocab("stopwords") or len(tok) < 2 and not tok.isdigit():
+        return None
+    tok = tok.replace(",", "") if tok[0].isdigit() else stem(tok)
+    return sys.intern(tok)          # one string object per distinct word: 100k articles fit in memory
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A deliberately light suffix strip: enough to meet 'deploy/deployed/deployment'."""
+    for suffix in ("ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _new_index(opts):
+    """A MinHash LSH index (datasketch) for the candidate Jaccard threshold."""
+    from datasketch import MinHashLSH
+
+    return MinHashLSH(threshold=opts.candidate_jaccard, num_perm=opts.num_perm)
+
+
+def _minhashes(token_sets: list[frozenset], opts) -> list:
+    """One MinHash per word set (None for an empty set), permutations built once."""
+    from datasketch.minhash import MinHash
+
+    proto = MinHash(num_perm=opts.num_perm, seed=opts.seed)
+    permutations, scheme = proto.permutations, proto.scheme
+    out = []
+    for toks in token_sets:
+        if not toks:
+            out.append(None)
+            continue
+        mh = MinHash(num_perm=opts.num_perm, seed=opts.seed, permutations=permutations, scheme=scheme)
+        mh.update_batch([t.encode("utf-8") for t in sorted(toks)])
+        out.append(mh)
+    return out
+
+
+def _common_tokens(token_sets: list[frozenset], opts) -> frozenset:
+    """Words in more than ``candidate_max_df`` of the articles (and in at least
+    ``candidate_min_df_count`` of them): they say "this is an earnings report", not "this is
+    that story", so candidate generation ignores them. Verification still uses them."""
+    counts: Counter = Counter()
+    for toks in token_sets:
+        counts.update(toks)
+    limit = max(opts.candidate_min_df_count, opts.candidate_max_df * len(token_sets))
+    return frozenset(t for t, n in counts.items() if n > limit)
+
+
+def _contained_enough(a: frozenset, b: frozenset, share: float) -> bool:
+    """Cheap filter before alignment: enough of the smaller word set is in the other."""
+    small = min(len(a), len(b))
+    return small > 0 and len(a & b) >= share * small
+
+
+def verify(a: dict, b: dict, opts) -> tuple[float | None, str]:
+    """Order-preserving sentence alignment. Returns (similarity, evidence) or (None, '')."""
+    sa, sb = a["sentences"], b["sentences"]
+    if not sa or not sb:
+        return None, ""
+    sim = _similarity_matrix(a, b)
+    aligned, total = _chain(sim, opts.sentence_overlap)
+    shorter = min(len(sa), len(sb))
+    share = aligned / shorter
+    need = min(opts.min_aligned_sentences, shorter)
+    # Both: enough sentences align, and they align closely enough on the whole (a few
+    # loosely similar sentences about one event do not make a copy).
+    if aligned >= need and share >= opts.aligned_share and total / shorter >= opts.aligned_weight:
+        score = round(total / shorter, 4)
+        return score, f"{aligned} of {shorter} sentences aligned in order (mean cosine {total / max(aligned, 1):.2f})"
+    return None, ""
+
+
+def _similarity_matrix(a: dict, b: dict) -> np.ndarray:
+    """Sentence-by-sentence cosine of content-word sets, numbers weighted up (same-template
+    sentences with other figures, "Shr 21 cts vs 55 cts", must not match). Set
+    intersections run in C; only the small result loop is Python."""
+    sim = np.zeros((len(a["sentences"]), len(b["sentences"])))
+    for i, (x, xn, xw) in enumerate(zip(a["sentences"], a["numbers"], a["weights"])):
+        for j, (y, yn, yw) in enumerate(zip(b["sentences"], b["numbers"], b["weights"])):
+            common = len(x & y)
+            if common:
+                shared_numbers = len(xn & yn)
+                sim[i, j] = (common + (NUMBER_WEIGHT - 1) * shared_numbers) / math.sqrt(xw * yw)
+                if xn and yn and not shared_numbers:
+                    sim[i, j] *= 0.5       # same template, other figures: another week's report
+    return sim
+
+
+def _chain(sim: np.ndarray, threshold: float) -> tuple[int, float]:
+    """Longest order-preserving chain of sentence pairs with sim >= threshold (a longest
+    increasing subsequence over the matches, O(k log k)), and its summed similarity."""
+    ii, jj = np.nonzero(sim >= threshold)
+    if len(ii) == 0:
+        return 0, 0.0
+    order = sorted(zip(ii.tolist(), jj.tolist()), key=lambda p: (p[0], -p[1]))
+    tails: list[int] = []          # smallest j ending a chain of each length
+    tail_at: list[int] = []        # index into order of that tail
+    prev = [-1] * len(order)
+    for k, (_, j) in enumerate(order):
+        pos = bisect.bisect_left(tails, j)
+        prev[k] = tail_at[pos - 1] if pos else -1
+        if pos == len(tails):
+            tails.append(j)
+            tail_at.append(k)
+        else:
+            tails[pos], tail_at[pos] = j, k
+    total, k = 0.0, tail_at[-1]
+    while k >= 0:
+        total += float(sim[order[k]])
+        k = prev[k]
+    return len(tails), total
+
+
+@functools.cache
+def _variants(settings: Settings) -> dict[str, str]:
+    pairs = [line.split() for line in settings.vocab_list("token_variants")]
+    return {p[0].lower(): p[1].lower() for p in pairs if len(p) == 2}
+
+
+def _sortable_date(value) -> str:
+    return "9999" if value is None or pd.isna(value) else str(pd.Timestamp(value))

@@ -1,0 +1,1 @@
+"""Cross-source view: claim groups with independent-source counts, figure groups that disagree."""

@@ -1,0 +1,113 @@
+"""Claims, per article: walks a body's quote units and keeps the state that spans them.
+
+Input: a batch of articles and their person mentions. Output: the claims frame. A direct
+quotation may go on in the next unit, a transcript turn runs to its paragraph's end, and a
+lead-in ("He said:") takes the paragraphs that follow; each unit's attributions come from
+:mod:`.patterns` and :mod:`.merge`, its rows from :mod:`.rows`.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from schemas import columns
+from transforms.common.settings import Settings, load_settings
+from transforms.common.text import quote_units, strip_span
+from transforms.extract.claims.merge import with_learned
+from transforms.extract.claims.patterns import closing_quote, lead_in, match_sentence, reports_something, transcript_turn
+from transforms.extract.claims.rows import claim_id_of, claim_row
+from transforms.extract.claims.speaker import quoted_speaker
+from transforms.models import syntax
+
+
+def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
+    """Claims of every article in a batch (one row per attributed statement)."""
+    settings = settings or load_settings()
+    clean = mentions.astype(object).where(mentions.notna(), None)
+    by_article = {aid: g.to_dict("records") for aid, g in clean.groupby("article_id")} if len(clean) else {}
+    batch = list(articles[["article_id", "body", "published_at"]].itertuples(index=False))
+    bodies = [a.body if isinstance(a.body, str) else "" for a in batch]
+    parses = _parse_batch(bodies) if settings.claims.learned_tagger else [None] * len(batch)
+    rows = []
+    for a, body, parse in zip(batch, bodies, parses):
+        rows += find_claims(a.article_id, body, a.published_at, by_article.get(a.article_id, []), settings, parse)
+    return pd.DataFrame(rows, columns=columns("claims"))
+
+
+def _parse_batch(bodies: list[str]) -> list[list]:
+    """The parses of every unit of every body, in one ``nlp.pipe`` stream (a call per
+    article would pay spaCy's per-call overhead 19,000 times on Reuters)."""
+    units = [[text for text, _, _ in quote_units(body)] for body in bodies]
+    flat = iter(syntax.analyse([u for us in units for u in us]))
+    return [[next(flat) for _ in us] for us in units]
+
+
+def find_claims(article_id: str, body: str, published_at, mentions: list[dict], settings: Settings | None = None,
+                parses: list | None = None) -> list[dict]:
+    """Every attribution in one article body (headlines are metadata: their attributions
+    are not claims). See the module docstring for the patterns. ``parses``: the body's
+    units already parsed (``process`` parses a batch at once)."""
+    settings = settings or load_settings()
+    out: list[dict] = []
+    learned = settings.claims.learned_tagger
+    open_quote = None            # a direct claim whose quotation may go on in the next sentence
+    open_turn = None             # a transcript turn ("PENCE: ...") that runs to the end of its paragraph
+    units = quote_units(body)
+    if not learned:
+        parses = [None] * len(units)
+    elif parses is None:             # called on its own: this article's units in one parse batch
+        parses = syntax.analyse([text for text, _, _ in units])
+    consumed = 0                 # the end of paragraphs a lead-in ("He said:") took as its content
+    for (text, s_start, _), parse in zip(units, parses):
+        if s_start < consumed:
+            continue
+        if open_quote is not None and _continues_quote(body, open_quote, text, s_start):
+            _extend(open_quote, body, s_start, text)
+            continue
+        if open_turn is not None and "\n\n" not in body[open_turn["char_end"]:s_start]:
+            _grow(open_turn, body, s_start + len(text), s_start + len(text))      # a turn runs to its paragraph's end
+            continue
+        open_turn = None
+        if (turn := transcript_turn(body, text, s_start, settings)):
+            open_turn = claim_row(article_id, body, s_start, text, turn, published_at, mentions, out, settings)
+            out.append(open_turn)            # None when claim_row refuses it: then nothing is extended
+            continue
+        found = [f for f in match_sentence(text, settings)
+                 if reports_something(f["cue"], text[slice(*f["content"])]) and not quoted_speaker(text, f)]
+        if learned:
+            found = with_learned(text, found, settings, parse)
+        open_quote = None
+        if not found and (lead := lead_in(body, text, s_start, settings)):
+            block = body[s_start:lead["end"]]            # the lead-in and the paragraphs it introduces
+            row = claim_row(article_id, body, s_start, block, lead, published_at, mentions, out, settings)
+            out.append(row)
+            consumed = lead["end"] if row is not None else consumed
+            continue
+        for f in sorted(found, key=lambda f: f["content"]):
+            row = claim_row(article_id, body, s_start, text, f, published_at, mentions, out, settings)
+            out.append(row)
+            if row is not None and row["is_direct"]:
+                open_quote = row
+    return [r for r in out if r is not None]
+
+
+def _continues_quote(body: str, row: dict, text: str, s_start: int) -> bool:
+    """“A,” he said. “B.”: the next sentence of the paragraph is wholly a quotation, with
+    no attribution outside it, so it is the same speaker going on (a "they say" inside it
+    is the speaker's own words)."""
+    if text[:1] not in "“\"" or "\n\n" in body[row["sentence_end"]:s_start]:
+        return False
+    close = closing_quote(text, 0)
+    return close is None or not text[close + 1:].strip(" .,!?;:”\"’'")
+
+
+def _extend(row: dict, body: str, s_start: int, text: str) -> None:
+    """The open quotation's claim runs on to the closing mark in the next unit."""
+    close = closing_quote(text, 0)
+    end = strip_span(body, s_start + 1, s_start + (close if close is not None else len(text)), trail=",.?!;: ”\"")[1]
+    _grow(row, body, end, s_start + len(text))
+
+
+def _grow(row: dict, body: str, end: int, sentence_end: int) -> None:
+    """A claim whose content now ends at ``end``: content, offsets and id follow."""
+    row["content"], row["char_end"], row["sentence_end"] = body[row["char_start"]:end], end, sentence_end
+    row["claim_id"] = claim_id_of(row["article_id"], row["char_start"], end)

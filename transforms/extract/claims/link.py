@@ -1,0 +1,42 @@
+"""Claims, linking: a speaker string -> the person it names (people.person_id).
+
+Input: the speaker, its offset in the body, the article's person mentions and the claims
+found before it. Output: (person_id, display name) or (None, None).
+"""
+from __future__ import annotations
+
+import re
+
+from transforms.extract.claims.speaker import PRONOUNS
+
+
+def link_speaker(speaker: str, at: int, mentions: list[dict], previous: list[dict]) -> tuple[str | None, str | None]:
+    """person_id and display name for a speaker: a named person, or a pronoun / description
+    resolved to the nearest person mentioned before it (descriptions by a role word)."""
+    if not speaker:
+        return None, None
+    body_mentions = sorted((m for m in mentions if m.get("field") == "body" and m.get("char_start") is not None
+                            and m.get("kind") == "subject"), key=lambda m: m["char_start"])
+    # A person mention inside the speaker span.
+    inside = [m for m in body_mentions if at <= m["char_start"] < at + len(speaker)]
+    if inside:
+        return inside[-1]["person_id"], None
+    low = speaker.lower()
+    before = [m for m in body_mentions if m["char_start"] < at]
+    if low in ("he", "she"):
+        last_claim = next((c for c in reversed(previous) if c and c.get("speaker")
+                           and c["speaker"].lower() not in PRONOUNS), None)
+        last_mention = before[-1] if before else None
+        if last_claim and (last_mention is None or last_claim["speaker_start"] >= last_mention["char_start"]):
+            return last_claim.get("speaker_person_id"), last_claim["speaker"]
+        if last_mention:
+            return last_mention["person_id"], last_mention["surface"]
+        return None, None
+    words = [w for w in re.findall(r"[a-z]+", low) if w not in ("the", "of", "and")]
+    if re.match(r"^the\s", low) and 0 < len(words) <= 5:
+        for m in reversed(before):
+            role_words = set(re.findall(r"[a-z]+", (m.get("role") or "").lower()))
+            # a description names the person when every word of it is in their stated role
+            if role_words and set(words) <= role_words:
+                return m["person_id"], m["surface"]
+    return None, None

@@ -1,0 +1,100 @@
+"""Claims, rows: an attribution found in a sentence -> one claims row.
+
+Input: the attribution's offsets in its sentence, the body, the article's mentions and
+publication date. Output: a dict with the columns of ``schemas.ClaimSchema``: content ids
+and offsets into the body, linked speaker, medium, claim date, hedging.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+
+import pandas as pd
+
+from transforms.common.settings import Settings
+from transforms.extract.claims.link import link_speaker
+from transforms.extract.claims.speaker import clean_source
+
+
+def claim_id_of(article_id: str, start: int, end: int) -> str:
+    return "clm-" + hashlib.sha1(f"{article_id}:{start}:{end}".encode()).hexdigest()[:12]
+
+
+def claim_row(article_id: str, body: str, s_start: int, text: str, found: dict, published_at, mentions: list[dict],
+         previous: list[dict], settings: Settings) -> dict | None:
+    c0, c1 = found["content"]
+    content = text[c0:c1]
+    if not content.strip() or len(content) > settings.claims.max_content_chars:
+        return None
+    sp0, sp1 = clean_source(text, found["speaker"]) or (None, None)
+    speaker = text[sp0:sp1].strip() if sp0 is not None else ""
+    abs_c0, abs_c1 = s_start + c0, s_start + c1
+    abs_s0 = s_start + sp0 if sp0 is not None else None
+    person_id, speaker_name = link_speaker(speaker, abs_s0, mentions, previous)
+    claim_id = claim_id_of(article_id, abs_c0, abs_c1)
+    lowered = text.lower()
+    hedged = any(h in lowered for h in settings.vocab("hedges"))
+    return {"claim_id": claim_id, "article_id": article_id, "speaker": speaker_name or speaker or None,
+            "speaker_person_id": person_id, "cue": found["cue"], "content": content, "char_start": abs_c0,
+            "char_end": abs_c1, "speaker_start": abs_s0, "speaker_end": s_start + sp1 if sp1 is not None else None,
+            "is_direct": bool(found["direct"]), "extractor": found.get("extractor", "pattern"),
+            "medium": medium_of(text, settings), "claim_date": claim_date(text, published_at), "is_hedged": hedged,
+            "sentence_start": s_start, "sentence_end": s_start + len(text)}
+
+
+@functools.cache
+def _media(settings: Settings) -> tuple[tuple[re.Pattern, str], ...]:
+    out = []
+    for line in settings.vocab_list("media"):
+        if "\t" in line:
+            pattern, label = line.rsplit("\t", 1)
+            out.append((re.compile(pattern.strip(), re.IGNORECASE), label.strip()))
+    return tuple(out)
+
+
+def medium_of(text: str, settings: Settings) -> str | None:
+    """The channel a statement came through, when the sentence names one."""
+    for pattern, label in _media(settings):
+        m = pattern.search(text)
+        if m:
+            if m.groups() and m.group(1):
+                return f"{label} with {m.group(1).strip()}"
+            return label
+    return None
+
+
+WHEN = re.compile(r"\b(?:on|last|this)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}(?:\s+\d{4})?)|\b(?:yesterday|today)\b|\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.IGNORECASE)
+
+
+def claim_date(text: str, published_at) -> pd.Timestamp | None:
+    """The date a statement was made, when the sentence states one, resolved against the
+    article's publication date ("on Monday" in an article of Tue 2024-11-05 -> 2024-11-04)."""
+    if published_at is None or pd.isna(published_at):
+        return None
+    m = WHEN.search(text)
+    if not m:
+        return None
+    return _resolve_date(m.group(0), pd.Timestamp(published_at))
+
+
+@functools.lru_cache(maxsize=8192)
+def _resolve_date(phrase: str, base: pd.Timestamp) -> pd.Timestamp | None:
+    import dateparser
+
+    phrase = re.sub(r"^(?:on|this)\s+", "", phrase.strip(), flags=re.I)
+    day = base.tz_convert("UTC").normalize() if base.tzinfo else base.normalize().tz_localize("UTC")
+    weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    if phrase.lower() in weekdays:      # the latest such day on or before the article's date
+        return day - pd.Timedelta(days=(day.weekday() - weekdays.index(phrase.lower())) % 7)
+    if phrase.lower().startswith("last ") and phrase.lower()[5:] in weekdays:
+        return day - pd.Timedelta(days=((day.weekday() - weekdays.index(phrase.lower()[5:])) % 7) or 7)
+    base_naive = base.tz_convert("UTC").tz_localize(None).to_pydatetime() if base.tzinfo else base.to_pydatetime()
+    parsed = dateparser.parse(phrase, languages=["en"], settings={"RELATIVE_BASE": base_naive, "PREFER_DATES_FROM": "past",
+                                                                  "RETURN_AS_TIMEZONE_AWARE": False})
+    if parsed is None:
+        return None
+    ts = pd.Timestamp(parsed.date()).tz_localize("UTC")
+    if ts > base.tz_convert("UTC").normalize() + pd.Timedelta(days=1):
+        return None
+    return ts

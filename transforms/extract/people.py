@@ -1,0 +1,306 @@
+"""Stage 5, people: article bodies -> person mentions -> one row per real person in the run.
+
+Input: articles (``article_id``, ``title``, ``body``, ``caption_spans``, ``authors``).
+Output: ``mentions`` (article_id, person_id, surface, field, char_start, char_end, kind, role)
+and ``people`` (person_id, name, aliases, kinds, roles, article_ids, mention_count, first_seen).
+
+Split as spaCy splits a component: :func:`find_mentions` finds spans (pure, per article),
+:func:`resolve` links them across the run and builds the rows.
+
+Finding: the person-name tagger of :mod:`transforms.models.person_tagger` (an averaged perceptron
+learned from CoNLL-2003 train, scoring only capitalised tokens: ~10x faster than spaCy's
+small model) on title and body, with titles and possessives trimmed; photo credits ("AP
+Photo/Dmitri Lovetsky", "Ed Jones/AFP via Getty Images") give photographers; bylined
+authors come from metadata.
+
+Resolving (written here: no library folds transliterations of Slavic names):
+    * within an article, a surname-only mention joins the full name it abbreviates;
+    * across articles, names are compared after folding spelling variants (Andrii/Andriy,
+      Zelensky/Zelenskyy, Dmitri/Dmitry: -ii/-iy/-yi/-y/-i endings and y/i agree);
+    * a surname mentioned alone in an article joins a run-wide person with that surname only
+      when exactly one such person exists, so different people sharing a surname stay apart.
+
+Example:
+    >>> import pandas as pd
+    >>> arts = pd.DataFrame({"article_id": ["a1", "a2"], "title": [None, None], "caption_spans": [[], []],
+    ...     "authors": [[], []], "body": ["President Volodymyr Zelenskyy spoke. Zelenskyy left.", "Volodymyr Zelensky said no."]})
+    >>> mentions, people = process(arts)                      # doctest: +SKIP
+    >>> people[["name", "aliases"]].to_dict("records")         # doctest: +SKIP
+    [{'name': 'Volodymyr Zelenskyy', 'aliases': ['Volodymyr Zelensky', 'Zelenskyy']}]
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+import pandas as pd
+
+from transforms.models.person_tagger import load_tagger
+from transforms.common.settings import Settings, load_settings
+from transforms.common.text import looks_like_name_line
+
+CREDIT = re.compile(r"\((?:(?:AP|AFP|Reuters|EPA|Getty Images)\s+Photo\s*/\s*(?P<after>[^()/]+?)|(?P<before>[^()/]+?)\s*/\s*(?:AFP|AP|Reuters|EPA|Getty Images|Shutterstock|Anadolu)[^()]*)\)")
+POSSESSIVE = re.compile(r"['’]s?$")
+NAME_WORD = re.compile(r"^[A-Z][\w'’.-]*$")
+
+
+def process(articles: pd.DataFrame, settings: Settings | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Find and resolve the people of a whole run. Returns (mentions, people)."""
+    settings = settings or load_settings()
+    mentions = find_mentions(articles, settings)
+    return resolve(mentions, articles, settings)
+
+
+def find_mentions(articles: pd.DataFrame, settings: Settings) -> list[dict]:
+    """Person mentions of every article (unresolved: no person_id yet).
+
+    Two passes: the tagger, then propagation. A first name the tagger recognised anywhere in
+    the batch ("Volodymyr Zelenskyy"), followed by a capitalised word, is a name wherever it
+    appears, also where the tagger hesitated ("Volodymyr Zelensky and ..." opening a sentence).
+    """
+    tagger = load_tagger()
+    rows = list(articles[["article_id", "title", "body", "caption_spans", "authors"]].itertuples(index=False))
+    tagged = []
+    for r in rows:
+        title = r.title if isinstance(r.title, str) else ""
+        body = r.body if isinstance(r.body, str) else ""
+        credits = list(_photo_credits(body, r.caption_spans))
+        tagged.append((r, title, body, credits, tagger.spans(title), tagger.spans(body)))
+    honorifics = settings.vocab("honorifics")
+    first_names = {surface.split()[0] for *_, t_spans, b_spans in tagged for surface, _, _ in t_spans + b_spans
+                   if len(surface.split()) > 1 and surface.split()[0].lower() not in honorifics and len(surface.split()[0]) > 2}
+    out = []
+    for r, title, body, credits, t_spans, b_spans in tagged:
+        blocked = [(s, e) for _, s, e in credits]
+        found = _from_spans(r.article_id, "title", title, _propagate(title, t_spans, first_names), [], settings)
+        found += _from_spans(r.article_id, "body", body, _propagate(body, b_spans, first_names), blocked, settings)
+        out += _consistent(found, f"{title}\n{body}", settings)
+        out += [{"article_id": r.article_id, "surface": name, "field": "body", "char_start": s, "char_end": e,
+                 "kind": "photographer", "role": None} for name, s, e in credits]
+        for author in r.authors if r.authors is not None else []:
+            if looks_like_name_line(author):
+                out.append({"article_id": r.article_id, "surface": author, "field": "byline", "char_start": None,
+                            "char_end": None, "kind": "author", "role": None})
+    return out
+
+
+FIRST_AND_REST = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)((?:\s+[A-Z][\w'’-]+){1,2})")
+
+
+def _propagate(text: str, spans: list[tuple[str, int, int]], first_names: set[str]) -> list[tuple[str, int, int]]:
+    """Add 'Firstname Capitalised' spans whose first name is a known first name."""
+    if not first_names:
+        return spans
+    taken = [(s, e) for _, s, e in spans]
+    extra = []
+    for m in FIRST_AND_REST.finditer(text):
+        if m.group(1) in first_names and not any(s < m.end() and m.start() < e for s, e in taken):
+            extra.append((m.group(0), m.start(), m.end()))
+    return sorted(spans + extra, key=lambda x: x[1])
+
+
+def _consistent(mentions: list[dict], text: str, settings: Settings) -> list[dict]:
+    """Judge one-word names that no full name in this article explains.
+
+    Dropped when the tagger took the word for a person only now and then here ("Pyongyang's
+    forces" once, "in Pyongyang" twice): a person's name is one wherever it appears. Kept
+    ones are marked ``weak`` unless the text itself says person (a title before it, a
+    reporting verb after it, or tagged twice or more); :func:`resolve` keeps weak ones only
+    if another article of the run gives the full name.
+    """
+    fulls = {w for m in mentions for w in m["surface"].split()[1:] if len(m["surface"].split()) > 1}
+    honorifics, cues = settings.vocab("honorifics"), settings.vocab("cue_verbs")
+    tagged: dict[str, int] = defaultdict(int)
+    for m in mentions:
+        tagged[m["surface"]] += 1
+    occurrences: dict[str, int] = {}          # counted once per word, not once per mention
+    keep = []
+    for m in mentions:
+        surface = m["surface"]
+        if " " not in surface and surface not in fulls:
+            if surface not in occurrences:
+                occurrences[surface] = len(re.findall(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text))
+            seen = occurrences[surface]
+            if seen and tagged[surface] / seen < 0.5:
+                continue
+            before = re.findall(r"[A-Za-z]+", text[max(0, m["char_start"] - 25):m["char_start"]])
+            after = re.findall(r"[A-Za-z]+", text[m["char_end"]:m["char_end"] + 25])
+            m["weak"] = not (tagged[surface] >= 2 or (before and before[-1].lower() in honorifics)
+                             or any(w.lower() in cues for w in after[:2]))
+        keep.append(m)
+    return keep
+
+
+def _from_spans(article_id: str, field: str, text: str, spans: list[tuple[str, int, int]],
+                blocked: list[tuple[int, int]], settings: Settings) -> list[dict]:
+    honorifics = settings.vocab("honorifics")
+    openers = settings.vocab("name_openers")
+    org_heads = settings.vocab("org_heads")
+    banned = settings.vocab("not_person_words")
+    out = []
+    for surface, start, end in spans:
+        if any(s <= start < e or s < end <= e for s, e in blocked):
+            continue
+        after = re.match(r"['’]s\s+([A-Z]\w+)", text[end:end + 40])
+        if after and after.group(1).lower() in org_heads:
+            continue                                  # "Korean People's Army": an organisation
+        words = surface.split()
+        # Titles ("President", "Defense Minister") and openers ("Another") are not the name.
+        while len(words) > 1 and (words[0].lower().strip(".") in honorifics or words[0].lower() in openers):
+            start = text.index(words[1], start + len(words[0]))
+            words = words[1:]
+        surface = text[start:end]
+        trimmed = POSSESSIVE.sub("", surface) if surface.endswith(("'s", "’s", "'", "’")) else surface
+        surface = trimmed.strip(" ,.;:-")
+        if not _plausible(surface, banned, settings.people.max_name_tokens):
+            continue
+        end = start + len(surface)
+        out.append({"article_id": article_id, "surface": surface, "field": field, "char_start": start, "char_end": end,
+                    "kind": "subject", "role": role_near(text, start, end, settings) if field == "body" else None})
+    return out
+
+
+def _plausible(surface: str, banned: frozenset[str], max_tokens: int) -> bool:
+    words = surface.split()
+    if not words or len(words) > max_tokens:
+        return False
+    if not all(NAME_WORD.match(w) or w.lower() in ("de", "van", "von", "bin", "al", "da", "del", "la", "le") for w in words):
+        return False
+    if any(ch.isdigit() for ch in surface) or all(w.lower() in banned for w in words):
+        return False
+    return not (len(words) == 1 and surface.isupper() and len(surface) <= 4)
+
+
+def _photo_credits(body: str, caption_spans) -> list[tuple[str, int, int]]:
+    out = []
+    for start, end in caption_spans if caption_spans is not None else []:
+        for m in CREDIT.finditer(body, start, end):
+            group = "after" if m.group("after") else "before"
+            name = m.group(group).strip()
+            if looks_like_name_line(name):
+                s = m.start(group) + (len(m.group(group)) - len(m.group(group).lstrip()))
+                out.append((name, s, s + len(name)))
+    return out
+
+
+ROLE_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]*|of|the|for|and|de)(?:\s+(?:[A-Z][\w.'’-]*|of|the|for|and))*)\s+$")
+ROLE_AFTER = re.compile(r"^,\s+((?:the\s+)?[^,;.()]{3,120}?)(?=,|;|\.\s|\s+(?:said|says|told|added|reported|warned|wrote)\b|$)")
+
+
+def role_near(text: str, start: int, end: int, settings: Settings) -> str | None:
+    """The role stated next to a mention: a title before it ("Ukrainian Defense Minister
+    Rustem Umerov") or an appositive after it ("Andrii Kovalenko, the head of ...,")."""
+    nouns = settings.vocab("role_nouns")
+    before = text[max(0, start - 120):start]
+    if (m := ROLE_BEFORE.search(before)):
+        phrase = m.group(1).strip()
+        words = phrase.split()
+        while words and words[0].lower() in ("the", "of", "and", "for"):
+            words = words[1:]
+        if words and any(w.lower().strip(".,") in nouns for w in words) and words[-1].lower() not in ("of", "the", "and"):
+            return " ".join(words)
+    after = text[end:end + 200]
+    if (m := ROLE_AFTER.match(after)):
+        phrase = m.group(1).strip()
+        phrase = re.sub(r"^the\s+", "", phrase)
+        if any(w.lower().strip(".,’'s") in nouns for w in phrase.split()[:4]) and not re.search(r"\b(said|says|who|which)\b", phrase):
+            return phrase
+    return None
+
+
+# ----------------------------------------------------------------------------- resolution
+def fold(token: str) -> str:
+    """Spelling-variant fold of one name token: Andriy/Andrii -> andri, Zelenskyy -> zelenski."""
+    token = unicodedata.normalize("NFKD", token)
+    token = "".join(c for c in token if not unicodedata.combining(c)).lower().strip(".'’")
+    token = token.replace("y", "i").replace("j", "i")
+    token = re.sub(r"i{2,}", "i", token)
+    token = re.sub(r"(?<=[^aeiou])ie(?=[^aeiou]|$)", "i", token)
+    return token
+
+
+def name_key(surface: str) -> tuple[str, ...]:
+    return tuple(fold(w) for w in surface.split() if w.strip(".")) or ("",)
+
+
+def resolve(mentions: list[dict], articles: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Link mentions to persons and build (mentions, people) frames."""
+    # 1. Within an article: a short mention joins a longer one whose tokens it matches in order.
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for m in mentions:
+        by_article[m["article_id"]].append(m)
+    for arts in by_article.values():
+        fulls = sorted({m["surface"] for m in arts if len(m["surface"].split()) > 1}, key=lambda s: -len(s.split()))
+        for m in arts:
+            key = name_key(m["surface"])
+            host = next((f for f in fulls if f != m["surface"] and _abbreviates(key, name_key(f))), None)
+            m["local"] = host or m["surface"]
+
+    # 2. Across the run: one person per folded full name.
+    persons: dict[tuple, dict] = {}
+    for m in mentions:
+        key = name_key(m["local"])
+        if len(key) > 1:
+            persons.setdefault(key, {"key": key})
+    by_surname: dict[str, list[tuple]] = defaultdict(list)
+    for key in persons:
+        by_surname[key[-1]].append(key)
+    strong_single = {name_key(m["local"]) for m in mentions if len(name_key(m["local"])) == 1 and not m.get("weak")}
+    kept = []
+    for m in mentions:
+        key = name_key(m["local"])
+        if len(key) == 1:
+            # A surname (or given name) alone: join the one run-wide person it can be.
+            options = by_surname.get(key[0], [])
+            if len(options) == 1:
+                key = options[0]
+            elif key not in strong_single:
+                continue            # one word, nothing says it is a person: not kept
+            persons.setdefault(key, {"key": key})
+        m["person_key"] = key
+        kept.append(m)
+    mentions = kept
+
+    first_seen = dict(zip(articles["article_id"], articles.get("published_at", pd.Series([None] * len(articles)))))
+    grouped: dict[tuple, list[dict]] = defaultdict(list)
+    for m in mentions:
+        grouped[m["person_key"]].append(m)
+    people_rows, pid_of = [], {}
+    for key, ms in grouped.items():
+        pid = "per-" + hashlib.sha1(" ".join(key).encode()).hexdigest()[:12]
+        pid_of[key] = pid
+        full_forms = Counter(m["surface"] for m in ms if len(m["surface"].split()) > 1)
+        docs_of = defaultdict(set)
+        for m in ms:
+            docs_of[m["surface"]].add(m["article_id"])
+        if full_forms:
+            name = max(full_forms, key=lambda s: (len(docs_of[s]), full_forms[s], len(s.split()), s))
+        else:
+            name = Counter(m["surface"] for m in ms).most_common(1)[0][0]
+        aliases = sorted({m["surface"] for m in ms} - {name})
+        roles = sorted({m["role"] for m in ms if m.get("role")})
+        kinds = sorted({m["kind"] for m in ms})
+        art_ids = sorted({m["article_id"] for m in ms})
+        dates = [first_seen.get(a) for a in art_ids if first_seen.get(a) is not None and not pd.isna(first_seen.get(a))]
+        people_rows.append({"person_id": pid, "name": name, "aliases": aliases, "kinds": kinds, "roles": roles,
+                            "article_ids": art_ids, "mention_count": len(ms), "first_seen": min(dates) if dates else None})
+    mention_rows = [{"article_id": m["article_id"], "person_id": pid_of[m["person_key"]], "surface": m["surface"],
+                     "field": m["field"], "char_start": m["char_start"], "char_end": m["char_end"], "kind": m["kind"],
+                     "role": m["role"]} for m in mentions]
+    people = pd.DataFrame(people_rows, columns=["person_id", "name", "aliases", "kinds", "roles", "article_ids",
+                                                "mention_count", "first_seen"])
+    people["first_seen"] = pd.to_datetime(people["first_seen"], utc=True)
+    mentions_df = pd.DataFrame(mention_rows, columns=["article_id", "person_id", "surface", "field", "char_start",
+                                                      "char_end", "kind", "role"])
+    return mentions_df, people.sort_values("person_id", ignore_index=True)
+
+
+def _abbreviates(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Tokens of ``short`` appear in ``full`` in order (an initial matches a word)."""
+    i = 0
+    for tok in full:
+        if i < len(short) and (short[i] == tok or (len(short[i]) == 1 and tok.startswith(short[i]))):
+            i += 1
+    return i == len(short) and len(short) < len(full)

@@ -1,0 +1,7 @@
+"""Ingest: raw files -> article rows.
+
+    load      files -> records (format, encoding, sha256; rejects for unusable inputs)
+    clean     page text -> article body without page furniture, caption spans
+    metadata  title, outlet, authors, published_at, dateline
+    articles  content-derived ids; empty and exact-duplicate inputs rejected
+"""

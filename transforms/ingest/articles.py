@@ -1,0 +1,85 @@
+"""Stage 3b, articles: cleaned documents with metadata -> the articles frame (ids, rejects).
+
+Input: documents from load + clean + metadata. Output: one row per article with a stable
+``article_id`` derived from content, plus rejects for documents that cannot be articles
+(no article text after cleaning, exact duplicates of another input).
+
+Ids: ``art-`` + the first 16 hex digits of the sha256 of the raw file (or, for a record of
+a .json/.jsonl file, of the record's text), so a re-run gives the same ids and an
+unchanged file keeps its id wherever it moves.
+
+Example:
+    >>> doc = {"source_file": "a.txt", "record_index": 0, "sha256": "0" * 64, "size_bytes": 10, "format": "txt",
+    ...        "encoding": "utf-8", "page_text": "x", "body": "One two three four five six seven eight nine.", "n_words": 9}
+    >>> arts, rejects = build([doc])
+    >>> arts.loc[0, "article_id"], len(rejects)
+    ('art-0000000000000000', 0)
+"""
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+from transforms.common.errors import Reject
+from transforms.ingest.load import reject_row
+from transforms.common.settings import Settings, load_settings
+
+DUP_FIELDS = ["dup_cluster_id", "canonical_article_id", "dup_similarity", "dup_evidence"]
+ARTICLE_FIELDS = ["article_id", "source_file", "record_index", "sha256", "size_bytes", "format", "encoding", "title",
+                  "outlet", "authors", "published_at", "dateline", "url", "body", "n_words", "caption_spans"]
+
+
+def article_id(doc: dict) -> str:
+    if doc.get("article_id"):
+        return doc["article_id"]
+    if doc.get("format") in ("json", "jsonl"):
+        return "art-" + hashlib.sha256(doc["page_text"].encode("utf-8")).hexdigest()[:16]
+    return "art-" + doc["sha256"][:16]
+
+
+def build(docs: list[dict], settings: Settings | None = None, published: pd.DataFrame | None = None
+          ) -> tuple[pd.DataFrame, list[dict]]:
+    """Assign ids, reject empty and exact-duplicate documents. Returns (articles, rejects).
+
+    ``published``: articles of the previous run. A document marked ``reused`` (load saw its id
+    there and skipped cleaning it) gets its published row back, with its current path.
+    """
+    settings = settings or load_settings()
+    need = settings.clean.min_body_words
+    kept = ARTICLE_FIELDS + ([c for c in DUP_FIELDS if c in published.columns] if published is not None else [])
+    previous = {} if published is None or published.empty else {
+        r["article_id"]: r for r in published[kept].to_dict("records")}
+    rows, rejects, seen = [], [], {}
+    for doc in sorted(docs, key=lambda d: (d["source_file"], d.get("record_index", 0))):
+        aid = doc.get("article_id") or article_id(doc)
+        label = doc["source_file"] + (f"#{doc['record_index']}" if doc.get("format") in ("json", "jsonl") else "")
+        if doc.get("reused") and aid in previous:
+            if aid in seen:
+                rejects.append(reject_row(doc["source_file"], Reject.EXACT_DUPLICATE, stage="articles", record_id=aid,
+                                          sha256=doc["sha256"], size_bytes=doc["size_bytes"], other=seen[aid]))
+                continue
+            seen[aid] = label
+            rows.append({**previous[aid], "source_file": doc["source_file"], "record_index": doc.get("record_index", 0)})
+            continue
+        label = doc["source_file"] + (f"#{doc['record_index']}" if doc.get("format") in ("json", "jsonl") else "")
+        if doc.get("n_words", 0) < need:
+            rejects.append(reject_row(doc["source_file"], Reject.NO_TEXT, stage="clean", record_id=aid, sha256=doc["sha256"],
+                                      size_bytes=doc["size_bytes"], words=doc.get("n_words", 0), need=need))
+            continue
+        if aid in seen:
+            rejects.append(reject_row(doc["source_file"], Reject.EXACT_DUPLICATE, stage="articles", record_id=aid,
+                                      sha256=doc["sha256"], size_bytes=doc["size_bytes"], other=seen[aid]))
+            continue
+        seen[aid] = label
+        row = {k: doc.get(k) for k in ARTICLE_FIELDS}
+        row["article_id"] = aid
+        row["url"] = doc.get("meta_url")
+        row["authors"] = list(doc.get("authors") if doc.get("authors") is not None else [])
+        spans = doc.get("caption_spans")
+        row["caption_spans"] = [list(span) for span in (spans if spans is not None else [])]
+        rows.append(row)
+    # published rows keep their dup_* values: an incremental dedup only updates what changes
+    frame = pd.DataFrame(rows, columns=kept if previous else ARTICLE_FIELDS)
+    frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)
+    return frame, rejects

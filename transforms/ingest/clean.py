@@ -1,0 +1,173 @@
+"""Stage 2, clean: page text -> article body, with page furniture separated out.
+
+Input: a document's ``page_text`` (from load). Output: the clean ``body`` (paragraphs joined
+by a blank line; every later offset points into it), the ``header_lines`` above the body
+(headline, byline, date lines: metadata reads them), the ``footer_lines`` cut below it,
+``caption_spans`` (photo captions, kept in the body but marked), ``signoff`` (a bare name
+line closing the article) and the crawler's ``crawl_date`` prefix if any.
+
+How the article is found, with general news-page patterns only (the vocabularies are in
+``transforms/data/``: furniture_lines, footer_lines, caption_markers):
+    1. hard-wrapped lines are re-flowed into paragraphs;
+    2. the body starts at the first real paragraph (a long line with a sentence end);
+    3. it ends at the first footer marker after that ("Tags:", "Read also", "Follow us on",
+       "Authors:", a bare time that opens the next item of a news feed, copyright lines),
+       except the timed updates of a live blog;
+    4. inside it, furniture lines (share bars, "Advertisement", "Related: ...", template
+       artefacts) are dropped and captions are marked.
+
+Example:
+    >>> c = clean_page("Skip to content\\nBig Headline Here\\n\\nThe minister said on Monday that five units were sent.\\nTags: war")
+    >>> c["body"], c["header_lines"], c["footer_lines"]
+    ('The minister said on Monday that five units were sent.', ['Big Headline Here'], ['Tags: war'])
+"""
+from __future__ import annotations
+
+import re
+
+from transforms.common.settings import Settings, load_settings
+from transforms.common.text import BYLINE, DATELINE, SIGNED_QUOTE, WORD, is_date_line, is_headline_case, looks_like_name_line
+
+CRAWLER_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$|[.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
+TERMINAL = re.compile(r"[.!?:;\"'”’)\]…]\s*$")
+PARAGRAPH_SEP = "\n\n"
+BULLET = re.compile(r"^[•·▪●◦‣∙*]\s+")
+LIVE_TIME = re.compile(r"^\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)(?:\s+[A-Z]{2,5})?$|^\d{1,2}:\d{2}$", re.IGNORECASE)
+
+
+def process(docs: list[dict], settings: Settings | None = None) -> list[dict]:
+    """Clean a batch: each document dict gains the fields of :func:`clean_page`."""
+    settings = settings or load_settings()
+    return [{**doc, **clean_page(doc["page_text"], settings)} for doc in docs]
+
+
+def clean_page(page_text: str, settings: Settings | None = None) -> dict:
+    """Split one page into header, body and footer. See the module docstring."""
+    settings = settings or load_settings()
+    opts = settings.clean
+    lines = [line.rstrip().replace("\u200b", "") for line in page_text.split("\n")]
+    crawl_date = crawl_title = None
+    if lines and (m := CRAWLER_PREFIX.match(lines[0])):
+        crawl_date, lines[0] = m.group(1), m.group(2)
+        crawl_title = lines[0].strip() if classify(lines[0], settings) == "text" else None
+    lines = reflow(lines, settings)
+    kinds = [classify(line, settings) for line in lines]
+
+    start = _body_start(lines, kinds, opts.paragraph_min_words)
+    _live_blog_times(lines, kinds, start, opts.paragraph_min_words)
+    end = len(lines)
+    for i in range(start, len(lines)):
+        if kinds[i] == "footer":
+            end = i
+            break
+
+    kept = [i for i in range(start, end) if kinds[i] in ("text", "caption")]
+    signoff = None
+    if kept and len(kept) > 1 and looks_like_name_line(lines[kept[-1]]):
+        signoff = lines[kept[-1]].strip()
+        kept.pop()
+
+    body_parts, caption_spans, pos = [], [], 0
+    for i in kept:
+        text = BULLET.sub("", lines[i].strip())
+        if body_parts:
+            pos += len(PARAGRAPH_SEP)
+        if kinds[i] == "caption":
+            caption_spans.append([pos, pos + len(text)])
+        body_parts.append(text)
+        pos += len(text)
+    # Above the body: text lines, and date lines even where they look like a feed's timestamps.
+    header = [lines[i].strip() for i in range(start)
+              if kinds[i] == "text" or (kinds[i] == "footer" and is_date_line(lines[i]))]
+    footer = [lines[i].strip() for i in range(end, len(lines)) if kinds[i] != "blank"]
+    body = PARAGRAPH_SEP.join(body_parts)
+    return {"body": body, "header_lines": header, "footer_lines": footer, "caption_spans": caption_spans,
+            "signoff": signoff, "crawl_date": crawl_date, "crawl_title": crawl_title, "n_words": len(WORD.findall(body))}
+
+
+def classify(line: str, settings: Settings) -> str:
+    """One of blank, furniture, footer, caption, text."""
+    s = line.strip()
+    if not s:
+        return "blank"
+    if settings.any_pattern("footer_lines").search(s):
+        return "footer"
+    if settings.any_pattern("furniture_lines").search(s):
+        return "furniture"
+    if settings.any_pattern("caption_markers").search(s):
+        return "caption"
+    return "text"
+
+
+def reflow(lines: list[str], settings: Settings) -> list[str]:
+    """Join hard-wrapped prose lines back into paragraphs.
+
+    A line is joined to the next when it is long, does not end a sentence, is not a
+    headline (mostly capitalised words) and the next line is prose too. Headlines, bylines
+    and date lines stay on their own lines.
+    """
+    out: list[str] = []
+    for line in lines:
+        if out and _continues(out[-1], line, settings):
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return out
+
+
+def _continues(prev: str, line: str, settings: Settings) -> bool:
+    prev_s, s = prev.strip(), line.strip()
+    if len(prev_s) < 40 or not s or TERMINAL.search(prev_s) or is_headline_case(prev_s) or SIGNED_QUOTE.search(prev_s):
+        return False
+    if classify(s, settings) != "text" or classify(prev_s, settings) != "text":
+        return False
+    if BYLINE.match(s) or is_date_line(s) or BYLINE.match(prev_s) or is_date_line(prev_s):
+        return False
+    return s[0].islower() or s[0].isdigit() or (len(prev_s) >= 50 and (len(s) >= 50 or bool(TERMINAL.search(s))))
+
+
+
+
+def _live_blog_times(lines: list[str], kinds: list[str], start: int, min_words: int) -> None:
+    """A bare time line normally opens the next item of a news feed (a footer), but a live
+    blog ("The Latest: ...") is a run of timed updates of one story: when two or more time
+    lines head paragraphs of prose (most of them), they are separators (furniture), not
+    the end of the article."""
+    times = [i for i in range(start, len(lines)) if LIVE_TIME.match(lines[i].strip())]
+    heads = [i for i in times if (j := next((k for k in range(i + 1, len(lines)) if kinds[k] != "blank"), None)) is not None
+             and kinds[j] == "text" and is_paragraph(lines[j], min_words)]
+    if len(heads) >= 2 and len(heads) >= 0.67 * len(times):
+        for i in times:
+            kinds[i] = "furniture"
+
+
+def _body_start(lines: list[str], kinds: list[str], min_words: int) -> int:
+    """Index of the first body line: the first real paragraph, else the first text line
+    after the headline (short pages such as earnings tables)."""
+    first_text = next((i for i, k in enumerate(kinds) if k == "text"), None)
+    for i, (line, kind) in enumerate(zip(lines, kinds)):
+        if kind in ("text", "caption") and is_paragraph(line, min_words):
+            if i == first_text and _standalone_headline(lines, kinds, i, min_words):
+                continue
+            return i
+    texts = [i for i, k in enumerate(kinds) if k == "text"]
+    return texts[1] if len(texts) > 1 else (texts[0] if texts else len(lines))
+
+
+def _standalone_headline(lines: list[str], kinds: list[str], i: int, min_words: int) -> bool:
+    """The page's first line, short and set off by a blank line before more paragraphs:
+    a headline written as a sentence ("Poll: Voters Abandon Party."), not the lead."""
+    if len(WORD.findall(lines[i])) > 25 or i + 1 >= len(lines) or kinds[i + 1] != "blank":
+        return False
+    return any(k == "text" and is_paragraph(lines[j], min_words) for j, k in enumerate(kinds[i + 1:], i + 1))
+
+
+def is_paragraph(line: str, min_words: int) -> bool:
+    """Prose: enough words and a sentence end, not a run of capitalised words (a headline),
+    unless a dateline opens it ("LOS ANGELES, Sept. 28 (UPI) — ..." leads are full of names)."""
+    words = WORD.findall(line)
+    prose = not is_headline_case(line) or bool(DATELINE.match(line.strip()))
+    return (len(words) >= min_words and bool(SENTENCE_END.search(line)) and prose) or len(words) >= 2.5 * min_words
+
+

@@ -1,0 +1,263 @@
+"""Stage 1, load: raw files -> documents (page text + what the file format already tells).
+
+Input: a folder, walked recursively. Output: one document per article (a ``.jsonl`` file can
+hold many) and one reject per input that cannot become one. This is the only transform that
+touches the file system.
+
+Formats:
+    * ``.txt`` (and files without an extension): scraped page text, kept as it is;
+    * ``.html`` / ``.htm``: main text and metadata through trafilatura;
+    * ``.json`` / ``.jsonl``: records with title/text/date/url/authors fields, the shape
+      news-please and newspaper4k export (several spellings of each field are accepted).
+
+Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, then the best single-byte guess of
+charset-normalizer (cp1252 / latin-1 and kin).
+
+Example:
+    >>> docs, rejects = load_folder("seeds")          # doctest: +SKIP
+    >>> docs[0]["source_file"], docs[0]["format"]      # doctest: +SKIP
+    ('000_ff67d6d5e5e70b40.txt', 'txt')
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import os
+import re
+import stat
+from pathlib import Path
+
+from transforms.common.errors import Reject, RejectedInput
+from transforms.common.settings import Settings, load_settings
+
+# Field spellings seen in news-please, newspaper4k and common scraper exports.
+TEXT_FIELDS = ("maintext", "text", "body", "content", "article_text", "article")
+TITLE_FIELDS = ("title", "headline", "title_page", "title_rss")
+DATE_FIELDS = ("date_publish", "publish_date", "published", "published_at", "date", "pubdate")
+AUTHOR_FIELDS = ("authors", "author", "byline")
+URL_FIELDS = ("url", "link", "source_url")
+OUTLET_FIELDS = ("source_domain", "outlet", "site_name", "sitename", "publisher", "source")
+
+
+def list_inputs(root: str | Path) -> tuple[list[Path], list[dict]]:
+    """Every regular file under ``root``, sorted, plus rejects for entries that cannot be read.
+
+    Symlinks to files are followed; symlinked folders are not descended (they can loop) and
+    are reported. Hidden folders (``.git``, ``.cache``) are skipped; hidden files are inputs
+    like any other (and usually rejected as binary or unsupported).
+    """
+    root = Path(root)
+    files, rejects = [], []
+
+    def on_error(err: OSError) -> None:
+        rel = os.path.relpath(err.filename, root) if err.filename else "?"
+        rejects.append(reject_row(rel, Reject.UNREADABLE, detail=f"folder: {err.strerror or err}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
+        for d in sorted(dirnames):
+            if (Path(dirpath) / d).is_symlink():
+                rel = str((Path(dirpath) / d).relative_to(root))
+                rejects.append(reject_row(rel, Reject.SYMLINKED_FOLDER, target=os.readlink(Path(dirpath) / d)))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (Path(dirpath) / d).is_symlink())
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if path.is_file():
+                files.append(path)
+            else:
+                rel = str(path.relative_to(root))
+                detail = "broken symlink" if path.is_symlink() and not path.exists() else _kind_of(path)
+                rejects.append(reject_row(rel, Reject.NOT_REGULAR, detail=detail))
+    return files, rejects
+
+
+def _kind_of(path: Path) -> str:
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        return err.strerror or str(err)
+    for test, name in ((stat.S_ISFIFO, "named pipe (FIFO)"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISDIR, "folder")):
+        if test(mode):
+            return name
+    return "special file"
+
+
+def load_files(paths: list[Path], root: str | Path, settings: Settings | None = None) -> tuple[list[dict], list[dict]]:
+    """Read and decode a batch of files.
+
+    Args:
+        paths: files to read (from :func:`list_inputs`).
+        root: the input folder; ``source_file`` is the path relative to it.
+        settings: thresholds (``[load]``).
+
+    Returns:
+        (documents, rejects): a document is a dict with ``source_file``, ``record_index``,
+        ``sha256``, ``size_bytes``, ``format``, ``encoding``, ``page_text`` and ``meta_*``
+        fields from the file format (None when the format says nothing).
+    """
+    settings = settings or load_settings()
+    docs, rejects = [], []
+    for path in paths:
+        rel = str(Path(path).relative_to(root)) if Path(path).is_absolute() == Path(root).is_absolute() else str(path)
+        try:
+            size = Path(path).stat().st_size
+            if size > settings.load.max_file_bytes:      # not read at all: no memory spent on it
+                rejects.append(reject_row(rel, Reject.TOO_LARGE, size_bytes=size, size=size, limit=settings.load.max_file_bytes))
+                continue
+            data = Path(path).read_bytes()
+        except OSError as err:
+            rejects.append(reject_row(rel, Reject.UNREADABLE, detail=err.strerror or str(err)))
+            continue
+        try:
+            docs.extend(parse_file(rel, data, settings))
+        except RejectedInput as rej:
+            rejects.append(reject_row(rel, rej.reason, sha256=sha256_hex(data), size_bytes=len(data), **rej.details))
+    return docs, rejects
+
+
+def load_folder(root: str | Path, settings: Settings | None = None) -> tuple[list[dict], list[dict]]:
+    """:func:`list_inputs` then :func:`load_files` on everything (small folders, tests)."""
+    paths, rejects = list_inputs(root)
+    docs, more = load_files(paths, root, settings)
+    return docs, rejects + more
+
+
+def parse_file(rel: str, data: bytes, settings: Settings) -> list[dict]:
+    """Bytes of one file -> its documents. Raises :class:`RejectedInput` with the reason."""
+    opts = settings.load
+    if not data:
+        raise RejectedInput(Reject.EMPTY)
+    if len(data) > opts.max_file_bytes:
+        raise RejectedInput(Reject.TOO_LARGE, size=len(data), limit=opts.max_file_bytes)
+    ext = Path(rel).suffix.lower()
+    if ext not in (*opts.extensions_text, *opts.extensions_html, *opts.extensions_json):
+        raise RejectedInput(Reject.UNSUPPORTED, ext=ext)
+    text, encoding = decode(data, opts.binary_control_ratio)
+    base = {"source_file": rel, "sha256": sha256_hex(data), "size_bytes": len(data), "encoding": encoding}
+    if ext in opts.extensions_json:
+        return [{**base, **doc} for doc in parse_json(text, jsonl=ext != ".json")]
+    if ext in opts.extensions_html:
+        return [{**base, **parse_html(text)}]
+    return [{**base, **_document("txt", 0, text)}]
+
+
+def decode(data: bytes, control_ratio: float = 0.05) -> tuple[str, str]:
+    """Bytes -> (text, encoding name). Raises RejectedInput for binary or undecodable bytes."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return _check_text(data.decode(name), control_ratio), name
+            except UnicodeDecodeError as err:
+                raise RejectedInput(Reject.UNDECODABLE, detail=f"{name} BOM but {err.reason} at byte {err.start}") from None
+    nuls = data.count(b"\x00")
+    if nuls:
+        raise RejectedInput(Reject.BINARY, detail=f"{nuls} NUL bytes")
+    try:
+        return _check_text(data.decode("utf-8"), control_ratio), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # imported late: only odd files need it
+
+    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp1250", "mac_roman"]).best()
+    if best is None:
+        raise RejectedInput(Reject.UNDECODABLE, detail="charset detection found no fit")
+    return _check_text(str(best), control_ratio), best.encoding
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def _check_text(text: str, control_ratio: float) -> str:
+    controls = len(CONTROL.findall(text, 0, 100_000))
+    if text and controls / min(len(text), 100_000) > control_ratio:
+        raise RejectedInput(Reject.BINARY, detail=f"{controls} control characters in the first {min(len(text), 100_000)}")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_html(html: str) -> dict:
+    """Main text and metadata of an HTML page (trafilatura: well kept, beats hand-written rules)."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_recall=True)
+    if doc is None:
+        return _document("html", 0, "")
+    d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    title = d.get("title")
+    text = d.get("text") or ""
+    page = f"{title}\n\n{text}" if title else text
+    authors = [a.strip() for a in (d.get("author") or "").split(";") if a.strip()]
+    return _document("html", 0, page, title=title, published=d.get("date"), authors=authors or None,
+                     outlet=d.get("sitename"), url=d.get("url"))
+
+
+def parse_json(text: str, jsonl: bool) -> list[dict]:
+    """Records of a ``.json`` (object or list of objects) or ``.jsonl`` file -> documents."""
+    if jsonl:
+        records = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError as err:
+                raise RejectedInput(Reject.BAD_JSON, detail=f"line {n}: {err.msg} at column {err.colno}") from None
+            except RecursionError:
+                raise RejectedInput(Reject.BAD_JSON, detail=f"line {n}: nested too deeply") from None
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise RejectedInput(Reject.BAD_JSON, detail=f"{err.msg} at line {err.lineno} column {err.colno}") from None
+        except RecursionError:
+            raise RejectedInput(Reject.BAD_JSON, detail="nested too deeply") from None
+        records = data if isinstance(data, list) else [data]
+    docs = []
+    for i, rec in enumerate(records):
+        if not isinstance(rec, dict):
+            raise RejectedInput(Reject.BAD_RECORD, detail=f"record {i} is a {type(rec).__name__}, not an object")
+        body = _first(rec, TEXT_FIELDS)
+        if not isinstance(body, str) or not body.strip():
+            raise RejectedInput(Reject.BAD_RECORD, detail=f"record {i} has no text field ({'/'.join(TEXT_FIELDS)}) as a string")
+        title = _first_str(rec, TITLE_FIELDS)
+        authors = _first(rec, AUTHOR_FIELDS)
+        if isinstance(authors, str):
+            authors = [a.strip() for a in authors.replace(";", ",").split(",") if a.strip()]
+        elif isinstance(authors, list):
+            authors = [a.strip() for a in authors if isinstance(a, str) and a.strip()]
+        else:
+            authors = None
+        page = f"{title}\n\n{body}" if title else body
+        docs.append(_document("jsonl" if jsonl else "json", i, page, title=title, published=_first_str(rec, DATE_FIELDS),
+                              authors=authors, outlet=_first_str(rec, OUTLET_FIELDS), url=_first_str(rec, URL_FIELDS)))
+    if not docs:
+        raise RejectedInput(Reject.BAD_RECORD, detail="the file holds no records")
+    return docs
+
+
+def _document(fmt: str, index: int, page_text: str, *, title=None, published=None, authors=None, outlet=None, url=None) -> dict:
+    return {"format": fmt, "record_index": index, "page_text": page_text, "meta_title": title,
+            "meta_published": published, "meta_authors": authors, "meta_outlet": outlet, "meta_url": url}
+
+
+def _first(rec: dict, keys: tuple[str, ...]):
+    for k in keys:
+        if rec.get(k) not in (None, "", []):
+            return rec[k]
+    return None
+
+
+def _first_str(rec: dict, keys: tuple[str, ...]) -> str | None:
+    value = _first(rec, keys)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def reject_row(source_file: str, reason: Reject, *, sha256: str | None = None, size_bytes: int | None = None,
+               stage: str = "load", table: str = "articles", record_id: str | None = None, **details) -> dict:
+    """One row of the rejects table."""
+    return {"source_file": source_file, "stage": stage, "table": table, "record_id": record_id,
+            "reason_code": reason.code, "reason": reason.message(**details), "sha256": sha256, "size_bytes": size_bytes}
