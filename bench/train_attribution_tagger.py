@@ -99,6 +99,9 @@ def train_cue_crf(examples, c1: float, c2: float, min_weight: float = 0.01) -> d
     return {"state": state, "transitions": {f"{a}>{b}": round(w, 4) for (a, b), w in info.transitions.items()}}
 
 
+SETTINGS = load_settings()
+
+
 def score_units(setdir: Path, units, tag_fn) -> dict:
     """score.py's claim score for attributions assembled from ``tag_fn(unit, parse, gold)``."""
     spec = importlib.util.spec_from_file_location("score", setdir.parent / "score.py")
@@ -110,7 +113,7 @@ def score_units(setdir: Path, units, tag_fn) -> dict:
         mask = quote_mask(unit)
         for a in at.assemble(unit, toks, tag_fn(unit, parse, gold)):
             rows.append({"claim_id": f"c{len(rows)}", "article_id": doc, "speaker": a.source, "speaker_person_id": None,
-                         "cue": a.cue, "content": a.content, "is_direct": at.is_direct(unit, a.content_parts, mask)})
+                         "cue": a.cue, "content": a.content, "is_direct": at.is_direct(unit, a.content_parts, SETTINGS.claims.direct_quote_share, mask)})
     claims = pd.DataFrame(rows, columns=["claim_id", "article_id", "speaker", "speaker_person_id", "cue", "content", "is_direct"])
     docs = sorted(p.name for p in (setdir / "raw").iterdir())
     gold = [g for gs in gold_spans(setdir).values() for g in gs]
@@ -126,7 +129,7 @@ def main() -> int:
     ap.add_argument("--oracle", action="store_true")
     args = ap.parse_args()
     bench = Path(args.bench)
-    cues = at.cue_words(load_settings())
+    cues = at.cue_words(SETTINGS)
     dev = labelled_units(bench / "polnear-dev")
     if args.oracle:
         res = score_units(bench / "polnear-dev", dev, lambda unit, parse, gold: gold)

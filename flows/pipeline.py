@@ -21,7 +21,6 @@ Run it with ``news-etl run --input seeds --output data/warehouse`` or call
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from contextlib import contextmanager
@@ -35,7 +34,6 @@ from flows import tasks
 from flows.progress import progress_bar
 from flows.warehouse import publish, writer_lock
 from schemas import empty
-from transforms import code_fingerprint
 from transforms.quality import dq_report
 from transforms.common.errors import Reject
 from transforms.ingest.load import reject_row
@@ -77,7 +75,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
     timer = StageTimer()
     with writer_lock(output_dir), progress_bar(show_progress) as bar:
         # 0. the previous run's tables: published articles are reused, not parsed again
-        fingerprint = run_fingerprint(settings)
+        fingerprint = settings.fingerprint()
         published = tasks.read_published(output_dir, fingerprint)
         published_ids = frozenset(published["articles"]["article_id"]) if "articles" in published else frozenset()
 
@@ -201,12 +199,6 @@ def _unclustered(articles: pd.DataFrame) -> pd.DataFrame:
     out["dup_similarity"] = 1.0
     out["dup_evidence"] = None
     return out
-
-
-def run_fingerprint(settings) -> str:
-    """Code and vocabularies (transforms.code_fingerprint) plus the effective settings."""
-    blob = json.dumps(settings.sections, sort_keys=True, default=str).encode()
-    return code_fingerprint() + "-" + hashlib.sha256(blob).hexdigest()[:8]
 
 
 def _published_mentions(published: dict[str, pd.DataFrame], articles: pd.DataFrame) -> list[dict]:

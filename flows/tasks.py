@@ -9,7 +9,6 @@ the file system retry. Task inputs are large frames, so Prefect's input hashing 
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 from datetime import timedelta
@@ -29,7 +28,6 @@ from transforms.ingest import load as load_stage
 from transforms.extract import people as people_stage
 from transforms.cluster import stories as stories_stage
 from transforms.quality import validate as validate_stage
-from transforms import code_fingerprint
 from transforms.common.settings import Settings
 from flows import warehouse
 from flows.workers import extract_batch, parse_batch
@@ -127,8 +125,7 @@ def batch_content_key(context, parameters: dict) -> str:
     """Cache key of a batch task: the articles' ids (sha256 of their raw content), the code
     and vocabulary fingerprint, and the settings. Same files, same code: the task is skipped."""
     ids = ",".join(sorted(parameters["batch"]["article_id"]))
-    blob = json.dumps(parameters["settings"].sections, sort_keys=True, default=str)
-    digest = hashlib.sha256(f"{code_fingerprint()}|{blob}|{ids}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{parameters['settings'].fingerprint()}|{ids}".encode()).hexdigest()[:32]
     return f"{context.task.name}-{digest}"
 
 

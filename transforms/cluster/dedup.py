@@ -23,10 +23,12 @@ article is the most complete copy (most words), then the earliest, then the smal
 
 Example:
     >>> import pandas as pd
+    >>> from transforms.common.settings import load_settings
+    >>> settings = load_settings()
     >>> a = "Rain fell on Paris on Monday. The river rose two metres. Officials closed four bridges."
     >>> b = "On Monday rain fell across Paris. The Seine rose 2 metres. City officials shut four bridges."
     >>> df = pd.DataFrame({"article_id": ["x", "y"], "body": [a, b], "n_words": [15, 16], "published_at": [None, None]})
-    >>> process(df)["dup_cluster_id"].nunique()
+    >>> process(df, settings)["dup_cluster_id"].nunique()
     1
 """
 from __future__ import annotations
@@ -41,15 +43,13 @@ from collections import Counter, defaultdict
 import numpy as np
 import pandas as pd
 
-from transforms.common.settings import Settings, load_settings
+from transforms.common.settings import Settings
 from transforms.common.text import DATELINE, sentences
 
-LEAD_WORDS = 40
-NUMBER_WEIGHT = 3          # numbers tell stories apart better than words (earnings reports)
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*|[$%]")
 
 
-def process(articles: pd.DataFrame, settings: Settings | None = None, stats: dict | None = None) -> pd.DataFrame:
+def process(articles: pd.DataFrame, settings: Settings, stats: dict | None = None) -> pd.DataFrame:
     """Cluster wire copies. Returns ``articles`` with the four dup_* columns added.
 
     ``stats``, if given, receives counts (candidate and verified pairs) for benchmarks.
@@ -57,7 +57,7 @@ def process(articles: pd.DataFrame, settings: Settings | None = None, stats: dic
     return cluster(articles, settings, stats=stats)[0]
 
 
-def cluster(articles: pd.DataFrame, settings: Settings | None = None, previous: pd.DataFrame | None = None,
+def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame | None = None,
             stats: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cluster wire copies, incrementally when ``previous`` is given.
 
@@ -73,7 +73,6 @@ def cluster(articles: pd.DataFrame, settings: Settings | None = None, previous: 
         (articles with dup_cluster_id, canonical_article_id, dup_similarity, dup_evidence;
         the signatures table to publish for the next incremental run).
     """
-    settings = settings or load_settings()
     opts = settings.dedup
     out = articles.copy().reset_index(drop=True)
     if out.empty:
@@ -85,7 +84,7 @@ def cluster(articles: pd.DataFrame, settings: Settings | None = None, previous: 
     known = {} if previous is None or previous.empty else {
         a: (list(map(frozenset, sents)), c) for a, sents, c in zip(previous["article_id"], previous["sentences"], previous["dup_cluster_id"])}
     captions = out["caption_spans"] if "caption_spans" in out else [[]] * len(out)
-    sigs = [_from_sentences(known[a][0]) if a in known else signature(body, settings, spans)
+    sigs = [_from_sentences(known[a][0], opts) if a in known else signature(body, settings, spans)
             for a, body, spans in zip(ids, out["body"], captions)]
     common = _common_tokens([s["tokens"] for s in sigs], opts)
     hashes = {key: _minhashes([s[key] - common for s in sigs], opts) for key in ("tokens", "lead")}
@@ -180,13 +179,13 @@ def cluster(articles: pd.DataFrame, settings: Settings | None = None, previous: 
     return out, index
 
 
-def _from_sentences(sents: list[frozenset]) -> dict:
+def _from_sentences(sents: list[frozenset], opts) -> dict:
     lead: list[str] = []
     for sent in sents:
-        if len(lead) >= LEAD_WORDS:
+        if len(lead) >= opts.lead_words:
             break
         lead.extend(sorted(sent))
-    return _finish(sents, lead)
+    return _finish(sents, lead, opts)
 
 
 def signature(body: str, settings: Settings, caption_spans=()) -> dict:
@@ -205,15 +204,15 @@ def signature(body: str, settings: Settings, caption_spans=()) -> dict:
         toks = normalise(text, settings)
         if len(toks) >= 3:
             sents.append(frozenset(toks))
-    return _from_sentences(sents)
+    return _from_sentences(sents, settings.dedup)
 
 
-def _finish(sents: list[frozenset], lead: list[str]) -> dict:
+def _finish(sents: list[frozenset], lead: list[str], opts) -> dict:
     tokens = frozenset(t for s in sents for t in s)
     # The lead survives truncation, the commonest edit of a copy, so it gets its own LSH pass.
     numbers = [frozenset(t for t in sent if t[0].isdigit()) for sent in sents]
-    weights = [len(sent) + (NUMBER_WEIGHT - 1) * len(nums) for sent, nums in zip(sents, numbers)]
-    return {"tokens": tokens, "lead": frozenset(lead[:LEAD_WORDS]), "sentences": sents, "numbers": numbers,
+    weights = [len(sent) + (opts.number_weight - 1) * len(nums) for sent, nums in zip(sents, numbers)]
+    return {"tokens": tokens, "lead": frozenset(lead[:opts.lead_words]), "sentences": sents, "numbers": numbers,
             "weights": weights}
 
 
@@ -303,7 +302,7 @@ def verify(a: dict, b: dict, opts) -> tuple[float | None, str]:
     sa, sb = a["sentences"], b["sentences"]
     if not sa or not sb:
         return None, ""
-    sim = _similarity_matrix(a, b)
+    sim = _similarity_matrix(a, b, opts)
     aligned, total = _chain(sim, opts.sentence_overlap)
     shorter = min(len(sa), len(sb))
     share = aligned / shorter
@@ -316,7 +315,7 @@ def verify(a: dict, b: dict, opts) -> tuple[float | None, str]:
     return None, ""
 
 
-def _similarity_matrix(a: dict, b: dict) -> np.ndarray:
+def _similarity_matrix(a: dict, b: dict, opts) -> np.ndarray:
     """Sentence-by-sentence cosine of content-word sets, numbers weighted up (same-template
     sentences with other figures, "Shr 21 cts vs 55 cts", must not match). Set
     intersections run in C; only the small result loop is Python."""
@@ -326,9 +325,9 @@ def _similarity_matrix(a: dict, b: dict) -> np.ndarray:
             common = len(x & y)
             if common:
                 shared_numbers = len(xn & yn)
-                sim[i, j] = (common + (NUMBER_WEIGHT - 1) * shared_numbers) / math.sqrt(xw * yw)
+                sim[i, j] = (common + (opts.number_weight - 1) * shared_numbers) / math.sqrt(xw * yw)
                 if xn and yn and not shared_numbers:
-                    sim[i, j] *= 0.5       # same template, other figures: another week's report
+                    sim[i, j] *= opts.other_figures_penalty     # same template, other figures: another week's report
     return sim
 
 

@@ -16,12 +16,14 @@ when their articles are similar on average, so one loose pair cannot chain two e
 
 Example:
     >>> import pandas as pd
+    >>> from transforms.common.settings import load_settings
+    >>> settings = load_settings()
     >>> arts = pd.DataFrame({"article_id": ["a", "b"], "dup_cluster_id": ["d1", "d2"], "canonical_article_id": ["a", "b"],
     ...     "title": ["Kyiv says troops clashed with North Korean units in Kursk", "North Korean units clash with Ukrainian troops in Kursk"],
     ...     "body": ["Ukraine's defence minister said troops fought North Korean units in the Kursk region.",
     ...              "Ukrainian troops fought North Korean units in Russia's Kursk region, the minister said."],
     ...     "published_at": pd.to_datetime(["2024-11-05", "2024-11-05"], utc=True)})
-    >>> assign(arts).tolist()
+    >>> assign(arts, settings).tolist()
     ['sto-d1', 'sto-d1']
 """
 from __future__ import annotations
@@ -36,16 +38,14 @@ from itertools import combinations
 import pandas as pd
 
 from transforms.cluster.dedup import normalise
-from transforms.common.settings import DATA_DIR, Settings, load_settings
+from transforms.common.settings import DATA_DIR, Settings
 
 BACKGROUND_PATH = DATA_DIR / "background_df.json.gz"
-INDEX_TERMS = 15             # a unit's most distinctive words go in the inverted index
 
 
-def assign(articles: pd.DataFrame, settings: Settings | None = None) -> pd.Series:
+def assign(articles: pd.DataFrame, settings: Settings) -> pd.Series:
     """``story_id`` of each article (aligned with ``articles``): ``sto-`` + the id of the
     story's first dup cluster in sort order, so ids are stable across re-runs."""
-    settings = settings or load_settings()
     opts = settings.stories
     if articles.empty:
         return pd.Series([], dtype=object, index=articles.index)
@@ -84,7 +84,7 @@ def tfidf(bags: dict[str, Counter]) -> dict[str, dict[str, float]]:
 def _similar_pairs(units: list[str], vectors: dict, dates: dict, opts) -> dict[tuple[str, str], float]:
     index: dict[str, list[str]] = defaultdict(list)
     for u in units:
-        for t, _ in sorted(vectors[u].items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_TERMS]:
+        for t, _ in sorted(vectors[u].items(), key=lambda kv: (-kv[1], kv[0]))[:opts.index_terms]:
             index[t].append(u)
     shared: Counter = Counter()
     for members in index.values():                    # sorted, as units are: pairs come out (a, b) with a < b

@@ -1,9 +1,12 @@
-"""Settings: every threshold and every vocabulary the transforms use, loaded in one place.
+"""Settings: every threshold and every vocabulary the transforms use, as one object.
 
-Numeric knobs live in ``transforms/config.toml`` (a user file given with ``--config``
-overrides only the keys it sets); word lists and line patterns live as plain text files
-under ``transforms/data/`` (one entry a line, ``#`` starts a comment). Stages receive a
-:class:`Settings` object instead of reading files themselves, so tests can pass their own.
+Thresholds live in ``transforms/config.toml``, one typed section per stage (the dataclasses
+below say what each key is; a user file given with ``--config`` overrides only the keys it
+sets, and a key or section that does not exist, or a value of the wrong type, is a
+:class:`ConfigError` naming the file and the key). Word lists and line patterns live as
+plain text files under ``transforms/data/`` (one entry a line, ``#`` starts a comment,
+columns separated by tabs) and are read through :class:`Vocabularies`, so a test can inject
+its own lists. Stages receive the :class:`Settings` object; none reads a file itself.
 
 Example:
     >>> s = load_settings()
@@ -11,30 +14,205 @@ Example:
     20000000
     >>> "said" in s.vocab("cue_verbs")
     True
+    >>> s.replace(claims={"learned_tagger": False}).claims.learned_tagger
+    False
+    >>> s.with_vocabularies(hedges=["allegedly"]).vocab("hedges")
+    frozenset({'allegedly'})
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import json
 import re
 import tomllib
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
+from typing import Iterable, Mapping
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
 
 
+class ConfigError(ValueError):
+    """A settings file that cannot be used: missing, not TOML, an unknown key, a wrong type.
+    The message is one line that names the file and the key."""
+
+
+# ----------------------------------------------------------------------------- sections
+# One frozen dataclass per section of config.toml. Values come from the file only (no
+# defaults here), so config.toml stays the one home of every number.
+
+@dataclass(frozen=True)
+class LoadConfig:
+    """[load]: reading raw files."""
+    max_file_bytes: int
+    binary_control_ratio: float
+    extensions_text: tuple[str, ...]
+    extensions_html: tuple[str, ...]
+    extensions_json: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """[clean]: separating the article from page furniture."""
+    min_body_words: int
+    paragraph_min_words: int
+    headline_case_share: float
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    """[dedup]: wire-copy clusters (MinHash LSH candidates, sentence alignment verifies)."""
+    candidate_jaccard: float
+    candidate_containment: float
+    candidate_max_df: float
+    candidate_min_df_count: int
+    num_perm: int
+    representatives: int
+    sentence_overlap: float
+    aligned_share: float
+    aligned_weight: float
+    min_aligned_sentences: int
+    lead_words: int
+    number_weight: int
+    other_figures_penalty: float
+    seed: int
+
+
+@dataclass(frozen=True)
+class StoriesConfig:
+    """[stories]: wire-copy clusters about the same event."""
+    min_similarity: float
+    max_days: float
+    min_shared_terms: int
+    max_posting: int
+    index_terms: int
+
+
+@dataclass(frozen=True)
+class PeopleConfig:
+    """[people]: person names."""
+    max_name_tokens: int
+
+
+@dataclass(frozen=True)
+class ClaimsConfig:
+    """[claims]: attributions."""
+    max_content_chars: int
+    min_content_chars: int
+    min_trailing_content_chars: int
+    max_speaker_words: int
+    direct_quote_share: float
+    learned_tagger: bool
+
+
+@dataclass(frozen=True)
+class FiguresConfig:
+    """[figures]: numbers with units."""
+    max_unit_words: int
+
+
+@dataclass(frozen=True)
+class ValidateConfig:
+    """[validate]: contracts and the run's failure threshold."""
+    max_reject_share: float
+
+
+@dataclass(frozen=True)
+class ClaimGroupsConfig:
+    """[claim_groups]: one statement reported across articles."""
+    min_similarity: float
+
+
+SECTIONS: dict[str, type] = {"load": LoadConfig, "clean": CleanConfig, "dedup": DedupConfig, "stories": StoriesConfig,
+                             "people": PeopleConfig, "claims": ClaimsConfig, "figures": FiguresConfig,
+                             "validate": ValidateConfig, "claim_groups": ClaimGroupsConfig}
+
+
+# ----------------------------------------------------------------------------- vocabularies
+class Vocabularies:
+    """The word lists of ``data_dir`` (``<name>.txt``), read once each and cached.
+
+    Args:
+        data_dir: folder of the lists (default ``transforms/data``).
+        overrides: lists given in code, by name, instead of the files (tests inject here).
+    """
+
+    def __init__(self, data_dir: Path = DATA_DIR, overrides: Mapping[str, Iterable[str]] | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.overrides = {k: tuple(v) for k, v in sorted((overrides or {}).items())}
+        self._cache: dict = {}
+
+    def key(self) -> str:
+        """What the lists depend on, for fingerprints (the files themselves are part of the
+        code fingerprint)."""
+        return json.dumps({"data_dir": str(self.data_dir), "overrides": self.overrides}, sort_keys=True)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Vocabularies) and self.key() == other.key()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def __getstate__(self) -> dict:              # worker processes rebuild the caches
+        return {"data_dir": self.data_dir, "overrides": self.overrides, "_cache": {}}
+
+    def _cached(self, kind: str, name: str, make):
+        key = (kind, name)
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def lines(self, name: str) -> tuple[str, ...]:
+        """Entries in file order, case kept (for lists where order or case matters)."""
+        return self._cached("lines", name, lambda: self.overrides.get(name) or _read_lines(self.data_dir / f"{name}.txt"))
+
+    def words(self, name: str) -> frozenset[str]:
+        """Entries lower-cased, as a set."""
+        return self._cached("words", name, lambda: frozenset(line.lower() for line in self.lines(name)))
+
+    def rows(self, name: str) -> tuple[tuple[str, ...], ...]:
+        """Tab-separated entries split into their columns (stripped)."""
+        return self._cached("rows", name, lambda: tuple(tuple(c.strip() for c in line.split("\t")) for line in self.lines(name)))
+
+    def pattern(self, name: str) -> re.Pattern:
+        """Every entry (a regular expression) as one alternation: one search per line of
+        text instead of one per pattern."""
+        return self._cached("pattern", name, lambda: re.compile("|".join(f"(?:{p})" for p in self.lines(name)), re.IGNORECASE))
+
+
+@functools.cache
+def _read_lines(path: Path) -> tuple[str, ...]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split(" #", 1)[0].rstrip() if not line.startswith("#") else ""
+        if line.strip():
+            out.append(line.strip())
+    return tuple(out)
+
+
+# ----------------------------------------------------------------------------- settings
 @dataclass(frozen=True, eq=False)
 class Settings:
-    """Thresholds by section (``settings.dedup.threshold``) plus access to vocabularies."""
+    """Thresholds by section (``settings.dedup.candidate_jaccard``) and the vocabularies."""
 
-    sections: dict = field(default_factory=dict)
+    load: LoadConfig
+    clean: CleanConfig
+    dedup: DedupConfig
+    stories: StoriesConfig
+    people: PeopleConfig
+    claims: ClaimsConfig
+    figures: FiguresConfig
+    validate: ValidateConfig
+    claim_groups: ClaimGroupsConfig
+    vocabularies: Vocabularies = field(default_factory=Vocabularies)
 
-    # Equal and hashed by value: stages cache compiled patterns and loaded models per
-    # Settings (functools.cache), and every batch sent to a worker process arrives as a new,
-    # unpickled copy; by identity each copy would load the models again.
+    # Equal and hashed by value, the hash computed once: stages cache compiled patterns and
+    # loaded models per Settings (functools.cache) and look them up per sentence, and every
+    # batch sent to a worker process arrives as a new, unpickled copy.
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Settings) and self._key() == other._key()
 
@@ -44,77 +222,138 @@ class Settings:
     def _key(self) -> str:
         key = self.__dict__.get("_value_key")
         if key is None:
-            key = json.dumps(self.sections, sort_keys=True, default=str)
+            key = json.dumps({"sections": self.sections(), "vocabularies": self.vocabularies.key()}, sort_keys=True)
             object.__setattr__(self, "_value_key", key)
         return key
 
-    def __getattr__(self, name: str) -> SimpleNamespace:
-        # Only called for names that are not attributes; while unpickling (in worker processes)
-        # ``sections`` itself is not set yet and must not recurse.
-        sections = self.__dict__.get("sections")
-        if sections is None or name.startswith("__") or name not in sections:
-            raise AttributeError(f"no settings section [{name}]")
-        return SimpleNamespace(**sections[name])
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_value_key"}
 
-    @staticmethod
-    def vocab(name: str) -> frozenset[str]:
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    def sections(self) -> dict[str, dict]:
+        """Every threshold, by section, as plain values (for summaries and hashing)."""
+        return {name: dataclasses.asdict(getattr(self, name)) for name in SECTIONS}
+
+    def fingerprint(self) -> str:
+        """The code, vocabulary and model files of the transforms plus these settings: rows
+        made under one fingerprint are never mixed with rows made under another."""
+        from transforms import code_fingerprint
+
+        return code_fingerprint() + "-" + hashlib.sha256(self._key().encode()).hexdigest()[:8]
+
+    def replace(self, **sections: Mapping[str, object]) -> Settings:
+        """A copy with some keys of some sections changed, checked like a config file:
+        ``settings.replace(claims={"learned_tagger": False})``."""
+        merged = _merge(self.sections(), {k: dict(v) for k, v in sections.items()})
+        return _build(merged, "replace()", self.vocabularies)
+
+    def with_vocabularies(self, **lists: Iterable[str]) -> Settings:
+        """A copy whose named word lists are the given ones instead of the files."""
+        vocab = Vocabularies(self.vocabularies.data_dir, {**self.vocabularies.overrides, **lists})
+        return dataclasses.replace(self, vocabularies=vocab)
+
+    # Shorthands for the stages, which read vocabularies far more often than anything else.
+    def vocab(self, name: str) -> frozenset[str]:
         """A word list from ``transforms/data/<name>.txt``, lower-cased."""
-        return _vocab(name)
+        return self.vocabularies.words(name)
 
-    @staticmethod
-    def vocab_list(name: str) -> tuple[str, ...]:
-        """A word list in file order, case kept (for lists where order or case matters)."""
-        return _lines(name)
+    def vocab_list(self, name: str) -> tuple[str, ...]:
+        """A word list in file order, case kept."""
+        return self.vocabularies.lines(name)
 
-    @staticmethod
-    def any_pattern(name: str) -> re.Pattern:
-        """All patterns of ``transforms/data/<name>.txt`` as one alternation: one search per
-        line instead of one per pattern."""
-        return _any_pattern(name)
+    def vocab_rows(self, name: str) -> tuple[tuple[str, ...], ...]:
+        """A tab-separated list, split into columns."""
+        return self.vocabularies.rows(name)
 
-
-@functools.cache
-def _lines(name: str) -> tuple[str, ...]:
-    text = (DATA_DIR / f"{name}.txt").read_text(encoding="utf-8")
-    out = []
-    for line in text.splitlines():
-        line = line.split(" #", 1)[0].rstrip() if not line.startswith("#") else ""
-        if line.strip():
-            out.append(line.strip())
-    return tuple(out)
+    def any_pattern(self, name: str) -> re.Pattern:
+        """All patterns of ``transforms/data/<name>.txt`` as one alternation."""
+        return self.vocabularies.pattern(name)
 
 
-@functools.cache
-def _vocab(name: str) -> frozenset[str]:
-    return frozenset(line.lower() for line in _lines(name))
+def load_settings(user_config: str | Path | None = None, vocabularies: Vocabularies | None = None) -> Settings:
+    """Defaults from ``config.toml``, overridden key by key by ``user_config`` if given.
 
+    Args:
+        user_config: a TOML file with some keys of some sections.
+        vocabularies: word lists to use instead of ``transforms/data``.
 
-@functools.cache
-def _any_pattern(name: str) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in _lines(name)), re.IGNORECASE)
-
-
-def _merge(base: dict, override: dict) -> dict:
-    out = dict(base)
-    for key, value in override.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
-    return out
+    Raises:
+        ConfigError: the file is missing or not TOML, names a section or key that does not
+            exist, or gives a value of the wrong type.
+    """
+    sections = _read_toml(str(DEFAULT_CONFIG))
+    source = str(DEFAULT_CONFIG)
+    if user_config:
+        path = Path(user_config)
+        if not path.is_file():
+            raise ConfigError(f"config file {user_config} not found (or not a file)")
+        sections = _merge(sections, _read_toml(str(path.resolve())), where=str(user_config))
+        source = str(user_config)
+    return _build(sections, source, vocabularies or Vocabularies())
 
 
 @functools.cache
 def _read_toml(path: str) -> dict:
-    with open(path, "rb") as f:
-        return tomllib.load(f)
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
 
 
-def load_settings(user_config: str | Path | None = None) -> Settings:
-    """Defaults from ``config.toml``, overridden key by key by ``user_config`` if given.
+def _merge(base: dict, override: dict, where: str = "replace()") -> dict:
+    out = {name: dict(values) for name, values in base.items()}
+    for name, values in override.items():
+        if name not in SECTIONS:
+            raise ConfigError(f"{where}: unknown section [{name}]; sections are {', '.join(SECTIONS)}")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{where}: [{name}] must be a table of keys, got {values!r}")
+        known = [f.name for f in dataclasses.fields(SECTIONS[name])]
+        for key in values:
+            if key not in known:
+                raise ConfigError(f"{where}: unknown key [{name}] {key}; [{name}] has {', '.join(known)}")
+        out[name] = {**out.get(name, {}), **values}
+    return out
 
-    Raises:
-        FileNotFoundError: the user file does not exist.
-        tomllib.TOMLDecodeError: the user file is not valid TOML.
-    """
-    sections = _read_toml(str(DEFAULT_CONFIG))
-    if user_config:
-        sections = _merge(sections, _read_toml(str(Path(user_config).resolve())))
-    return Settings(sections)
+
+def _build(sections: dict, source: str, vocabularies: Vocabularies) -> Settings:
+    built = {}
+    for name, cls in SECTIONS.items():
+        values = sections.get(name, {})
+        hints = typing.get_type_hints(cls)
+        kwargs = {}
+        for f in dataclasses.fields(cls):
+            if f.name not in values:
+                raise ConfigError(f"{source}: [{name}] {f.name} is missing")
+            kwargs[f.name] = _typed(values[f.name], hints[f.name], f"{source}: [{name}] {f.name}")
+        unknown = set(values) - set(kwargs)
+        if unknown:
+            raise ConfigError(f"{source}: unknown key [{name}] {sorted(unknown)[0]}; [{name}] has {', '.join(kwargs)}")
+        built[name] = cls(**kwargs)
+    return Settings(**built, vocabularies=vocabularies)
+
+
+def _typed(value, hint, where: str):
+    """``value`` as the type the section declares, or a ConfigError saying what was expected."""
+    if hint is bool:
+        ok = isinstance(value, bool)
+    elif hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif hint is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif typing.get_origin(hint) is tuple:
+        ok = isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+        value = tuple(value) if ok else value
+    else:
+        ok = isinstance(value, hint)
+    if not ok:
+        expected = {bool: "true or false", int: "a whole number", float: "a number"}.get(hint, "a list of strings")
+        raise ConfigError(f"{where} must be {expected}, got {value!r}")
+    if hint in (int, float) and value < 0:
+        raise ConfigError(f"{where} must not be negative, got {value!r}")
+    return value

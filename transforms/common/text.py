@@ -79,12 +79,13 @@ def _add(out: list, text: str, start: int, end: int) -> None:
         out.append((text[start:end], start, end))
 
 
-def is_headline_case(line: str) -> bool:
-    """Mostly Capitalised Words or ALL CAPS: a headline, not wrapped prose."""
+def is_headline_case(line: str, share: float) -> bool:
+    """Mostly Capitalised Words or ALL CAPS: a headline, not wrapped prose (``share`` of the
+    longer words capitalised: ``[clean] headline_case_share``)."""
     words = [w for w in WORD.findall(line) if w[0].isalpha() and len(w) > 3]
     if len(words) < 2:
         return False
-    return sum(w[0].isupper() for w in words) / len(words) >= 0.7
+    return sum(w[0].isupper() for w in words) / len(words) >= share
 
 
 def looks_like_name_line(line: str) -> bool:

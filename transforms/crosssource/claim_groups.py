@@ -11,12 +11,14 @@ for stories. Wire copies count once in ``n_independent``: that is the number of 
 
 Example:
     >>> import pandas as pd
+    >>> from transforms.common.settings import load_settings
+    >>> settings = load_settings()
     >>> claims = pd.DataFrame({"claim_id": ["c1", "c2"], "article_id": ["a1", "a2"], "speaker": ["Kovalenko", "Andriy Kovalenko"],
     ...     "speaker_person_id": ["p1", "p1"], "char_start": [0, 0], "content": ["the first North Korean troops have already been shelled in Kursk",
     ...     "the first North Korean units have already come under fire in Kursk"]})
     >>> arts = pd.DataFrame({"article_id": ["a1", "a2"], "story_id": ["s", "s"], "dup_cluster_id": ["d1", "d2"],
     ...     "outlet": ["AP", "Kyiv Post"], "published_at": pd.to_datetime(["2024-11-04", "2024-11-05"], utc=True)})
-    >>> build(claims, arts)[["claim_ids", "n_articles", "n_independent"]].values.tolist()
+    >>> build(claims, arts, settings)[["claim_ids", "n_articles", "n_independent"]].values.tolist()
     [[['c1', 'c2'], 2, 2]]
 """
 from __future__ import annotations
@@ -29,7 +31,7 @@ import pandas as pd
 
 from schemas import columns
 from transforms.cluster.dedup import normalise
-from transforms.common.settings import Settings, load_settings
+from transforms.common.settings import Settings
 from transforms.cluster.stories import average_link, tfidf
 
 UNRESOLVED = frozenset("he she they it we i you this that who which".split())
@@ -47,10 +49,9 @@ def speaker_key(speaker, person_id) -> str | None:
     return None if not words or words in UNRESOLVED else words
 
 
-def build(claims: pd.DataFrame, articles: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
+def build(claims: pd.DataFrame, articles: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """One row per statement (``schemas`` ``claim_groups``), singletons included. Plain
     Python over records: most groups hold one claim, and pandas costs ~1 ms per group."""
-    settings = settings or load_settings()
     if claims.empty:
         return pd.DataFrame(columns=columns("claim_groups"))
     meta = {r["article_id"]: r for r in _records(articles, ["article_id", "story_id", "dup_cluster_id", "outlet", "published_at"])}

@@ -27,7 +27,7 @@ import re
 import pandas as pd
 
 from schemas import columns
-from transforms.common.settings import Settings, load_settings
+from transforms.common.settings import Settings
 
 ABOUT = frozenset("about around approximately roughly some estimated an estimated nearly almost close to".split())
 AT_LEAST = ("at least", "more than", "over", "upwards of", "in excess of", "as many as")
@@ -85,9 +85,8 @@ def disagree(values: list[float], qualifiers: list) -> bool:
 
 
 def build(figures: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame,
-          settings: Settings | None = None) -> pd.DataFrame:
+          settings: Settings) -> pd.DataFrame:
     """Figure groups (``schemas`` ``figure_groups``): groups of two or more figures."""
-    settings = settings or load_settings()
     if figures.empty:
         return pd.DataFrame(columns=columns("figure_groups"))
     body = articles.set_index("article_id")["body"]

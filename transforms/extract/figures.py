@@ -15,7 +15,9 @@ Not figures: dates, years, clock times, ordinals, identifiers (G-7, DC-10), phon
 :func:`find_figures` is pure and works on one text; :func:`process` builds the table.
 
 Example:
-    >>> [(f["value"], f["unit"], f["qualifier"]) for f in find_figures("Some 8,000 North Korean troops and up to nine kilometres.")]
+    >>> from transforms.common.settings import load_settings
+    >>> settings = load_settings()
+    >>> [(f["value"], f["unit"], f["qualifier"]) for f in find_figures("Some 8,000 North Korean troops and up to nine kilometres.", settings)]
     [(8000.0, 'troops', 'some'), (9.0, 'kilometres', 'up to')]
 """
 from __future__ import annotations
@@ -27,7 +29,7 @@ import re
 import pandas as pd
 
 from schemas import columns
-from transforms.common.settings import Settings, load_settings
+from transforms.common.settings import Settings
 from transforms.common.text import MONTH_RE
 
 MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bln": 1e9, "bn": 1e9,
@@ -75,9 +77,8 @@ def _tables(settings: Settings):
     return words, units, pattern
 
 
-def process(articles: pd.DataFrame, claims: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
+def process(articles: pd.DataFrame, claims: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Figures of every article in a batch, attributed through the claims that hold them."""
-    settings = settings or load_settings()
     # plain tuples per article: a pandas filter per figure costs more than finding the figure
     by_article: dict[str, list[tuple]] = {}
     if len(claims):
@@ -97,9 +98,8 @@ def process(articles: pd.DataFrame, claims: pd.DataFrame, settings: Settings | N
 
 
 
-def find_figures(text: str, settings: Settings | None = None) -> list[dict]:
+def find_figures(text: str, settings: Settings) -> list[dict]:
     """Every figure in ``text`` with offsets into it. See the module docstring."""
-    settings = settings or load_settings()
     words, units, pattern = _tables(settings)
     out = []
     for m in pattern.finditer(text):

@@ -38,7 +38,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 
 from transforms.models.person_tagger import load_tagger
-from transforms.common.settings import Settings, load_settings
+from transforms.common.settings import Settings
 from transforms.common.text import looks_like_name_line
 
 CREDIT = re.compile(r"\((?:(?:AP|AFP|Reuters|EPA|Getty Images)\s+Photo\s*/\s*(?P<after>[^()/]+?)|(?P<before>[^()/]+?)\s*/\s*(?:AFP|AP|Reuters|EPA|Getty Images|Shutterstock|Anadolu)[^()]*)\)")
@@ -46,9 +46,8 @@ POSSESSIVE = re.compile(r"['’]s?$")
 NAME_WORD = re.compile(r"^[A-Z][\w'’.-]*$")
 
 
-def process(articles: pd.DataFrame, settings: Settings | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def process(articles: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Find and resolve the people of a whole run. Returns (mentions, people)."""
-    settings = settings or load_settings()
     mentions = find_mentions(articles, settings)
     return resolve(mentions, articles, settings)
 

@@ -9,9 +9,11 @@ a .json/.jsonl file, of the record's text), so a re-run gives the same ids and a
 unchanged file keeps its id wherever it moves.
 
 Example:
+    >>> from transforms.common.settings import load_settings
+    >>> settings = load_settings()
     >>> doc = {"source_file": "a.txt", "record_index": 0, "sha256": "0" * 64, "size_bytes": 10, "format": "txt",
     ...        "encoding": "utf-8", "page_text": "x", "body": "One two three four five six seven eight nine.", "n_words": 9}
-    >>> arts, rejects = build([doc])
+    >>> arts, rejects = build([doc], settings)
     >>> arts.loc[0, "article_id"], len(rejects)
     ('art-0000000000000000', 0)
 """
@@ -23,7 +25,7 @@ import pandas as pd
 
 from transforms.common.errors import Reject
 from transforms.ingest.load import reject_row
-from transforms.common.settings import Settings, load_settings
+from transforms.common.settings import Settings
 
 DUP_FIELDS = ["dup_cluster_id", "canonical_article_id", "dup_similarity", "dup_evidence"]
 ARTICLE_FIELDS = ["article_id", "source_file", "record_index", "sha256", "size_bytes", "format", "encoding", "title",
@@ -38,14 +40,13 @@ def article_id(doc: dict) -> str:
     return "art-" + doc["sha256"][:16]
 
 
-def build(docs: list[dict], settings: Settings | None = None, published: pd.DataFrame | None = None
+def build(docs: list[dict], settings: Settings, published: pd.DataFrame | None = None
           ) -> tuple[pd.DataFrame, list[dict]]:
     """Assign ids, reject empty and exact-duplicate documents. Returns (articles, rejects).
 
     ``published``: articles of the previous run. A document marked ``reused`` (load saw its id
     there and skipped cleaning it) gets its published row back, with its current path.
     """
-    settings = settings or load_settings()
     need = settings.clean.min_body_words
     kept = ARTICLE_FIELDS + ([c for c in DUP_FIELDS if c in published.columns] if published is not None else [])
     previous = {} if published is None or published.empty else {

@@ -17,7 +17,9 @@ How the article is found, with general news-page patterns only (the vocabularies
        artefacts) are dropped and captions are marked.
 
 Example:
-    >>> c = clean_page("Skip to content\\nBig Headline Here\\n\\nThe minister said on Monday that five units were sent.\\nTags: war")
+    >>> from transforms.common.settings import load_settings
+    >>> settings = load_settings()
+    >>> c = clean_page("Skip to content\\nBig Headline Here\\n\\nThe minister said on Monday that five units were sent.\\nTags: war", settings)
     >>> c["body"], c["header_lines"], c["footer_lines"]
     ('The minister said on Monday that five units were sent.', ['Big Headline Here'], ['Tags: war'])
 """
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.common.settings import Settings, load_settings
+from transforms.common.settings import Settings
 from transforms.common.text import BYLINE, DATELINE, SIGNED_QUOTE, WORD, is_date_line, is_headline_case, looks_like_name_line
 
 CRAWLER_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
@@ -36,15 +38,13 @@ BULLET = re.compile(r"^[•·▪●◦‣∙*]\s+")
 LIVE_TIME = re.compile(r"^\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)(?:\s+[A-Z]{2,5})?$|^\d{1,2}:\d{2}$", re.IGNORECASE)
 
 
-def process(docs: list[dict], settings: Settings | None = None) -> list[dict]:
+def process(docs: list[dict], settings: Settings) -> list[dict]:
     """Clean a batch: each document dict gains the fields of :func:`clean_page`."""
-    settings = settings or load_settings()
     return [{**doc, **clean_page(doc["page_text"], settings)} for doc in docs]
 
 
-def clean_page(page_text: str, settings: Settings | None = None) -> dict:
+def clean_page(page_text: str, settings: Settings) -> dict:
     """Split one page into header, body and footer. See the module docstring."""
-    settings = settings or load_settings()
     opts = settings.clean
     lines = [line.rstrip().replace("\u200b", "") for line in page_text.split("\n")]
     crawl_date = crawl_title = None
@@ -54,8 +54,8 @@ def clean_page(page_text: str, settings: Settings | None = None) -> dict:
     lines = reflow(lines, settings)
     kinds = [classify(line, settings) for line in lines]
 
-    start = _body_start(lines, kinds, opts.paragraph_min_words)
-    _live_blog_times(lines, kinds, start, opts.paragraph_min_words)
+    start = _body_start(lines, kinds, opts)
+    _live_blog_times(lines, kinds, start, opts)
     end = len(lines)
     for i in range(start, len(lines)):
         if kinds[i] == "footer":
@@ -118,7 +118,7 @@ def reflow(lines: list[str], settings: Settings) -> list[str]:
 
 def _continues(prev: str, line: str, settings: Settings) -> bool:
     prev_s, s = prev.strip(), line.strip()
-    if len(prev_s) < 40 or not s or TERMINAL.search(prev_s) or is_headline_case(prev_s) or SIGNED_QUOTE.search(prev_s):
+    if len(prev_s) < 40 or not s or TERMINAL.search(prev_s) or is_headline_case(prev_s, settings.clean.headline_case_share) or SIGNED_QUOTE.search(prev_s):
         return False
     if classify(s, settings) != "text" or classify(prev_s, settings) != "text":
         return False
@@ -129,45 +129,46 @@ def _continues(prev: str, line: str, settings: Settings) -> bool:
 
 
 
-def _live_blog_times(lines: list[str], kinds: list[str], start: int, min_words: int) -> None:
+def _live_blog_times(lines: list[str], kinds: list[str], start: int, opts) -> None:
     """A bare time line normally opens the next item of a news feed (a footer), but a live
     blog ("The Latest: ...") is a run of timed updates of one story: when two or more time
     lines head paragraphs of prose (most of them), they are separators (furniture), not
     the end of the article."""
     times = [i for i in range(start, len(lines)) if LIVE_TIME.match(lines[i].strip())]
     heads = [i for i in times if (j := next((k for k in range(i + 1, len(lines)) if kinds[k] != "blank"), None)) is not None
-             and kinds[j] == "text" and is_paragraph(lines[j], min_words)]
+             and kinds[j] == "text" and is_paragraph(lines[j], opts)]
     if len(heads) >= 2 and len(heads) >= 0.67 * len(times):
         for i in times:
             kinds[i] = "furniture"
 
 
-def _body_start(lines: list[str], kinds: list[str], min_words: int) -> int:
+def _body_start(lines: list[str], kinds: list[str], opts) -> int:
     """Index of the first body line: the first real paragraph, else the first text line
     after the headline (short pages such as earnings tables)."""
     first_text = next((i for i, k in enumerate(kinds) if k == "text"), None)
     for i, (line, kind) in enumerate(zip(lines, kinds)):
-        if kind in ("text", "caption") and is_paragraph(line, min_words):
-            if i == first_text and _standalone_headline(lines, kinds, i, min_words):
+        if kind in ("text", "caption") and is_paragraph(line, opts):
+            if i == first_text and _standalone_headline(lines, kinds, i, opts):
                 continue
             return i
     texts = [i for i, k in enumerate(kinds) if k == "text"]
     return texts[1] if len(texts) > 1 else (texts[0] if texts else len(lines))
 
 
-def _standalone_headline(lines: list[str], kinds: list[str], i: int, min_words: int) -> bool:
+def _standalone_headline(lines: list[str], kinds: list[str], i: int, opts) -> bool:
     """The page's first line, short and set off by a blank line before more paragraphs:
     a headline written as a sentence ("Poll: Voters Abandon Party."), not the lead."""
     if len(WORD.findall(lines[i])) > 25 or i + 1 >= len(lines) or kinds[i + 1] != "blank":
         return False
-    return any(k == "text" and is_paragraph(lines[j], min_words) for j, k in enumerate(kinds[i + 1:], i + 1))
+    return any(k == "text" and is_paragraph(lines[j], opts) for j, k in enumerate(kinds[i + 1:], i + 1))
 
 
-def is_paragraph(line: str, min_words: int) -> bool:
-    """Prose: enough words and a sentence end, not a run of capitalised words (a headline),
-    unless a dateline opens it ("LOS ANGELES, Sept. 28 (UPI) — ..." leads are full of names)."""
-    words = WORD.findall(line)
-    prose = not is_headline_case(line) or bool(DATELINE.match(line.strip()))
+def is_paragraph(line: str, opts) -> bool:
+    """Prose: enough words (``opts``: the [clean] section) and a sentence end, not a run of
+    capitalised words (a headline), unless a dateline opens it ("LOS ANGELES, Sept. 28 (UPI)
+    — ..." leads are full of names)."""
+    words, min_words = WORD.findall(line), opts.paragraph_min_words
+    prose = not is_headline_case(line, opts.headline_case_share) or bool(DATELINE.match(line.strip()))
     return (len(words) >= min_words and bool(SENTENCE_END.search(line)) and prose) or len(words) >= 2.5 * min_words
 
 

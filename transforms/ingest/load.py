@@ -29,7 +29,7 @@ import stat
 from pathlib import Path
 
 from transforms.common.errors import Reject, RejectedInput
-from transforms.common.settings import Settings, load_settings
+from transforms.common.settings import Settings
 
 # Field spellings seen in news-please, newspaper4k and common scraper exports.
 TEXT_FIELDS = ("maintext", "text", "body", "content", "article_text", "article")
@@ -83,7 +83,7 @@ def _kind_of(path: Path) -> str:
     return "special file"
 
 
-def load_files(paths: list[Path], root: str | Path, settings: Settings | None = None) -> tuple[list[dict], list[dict]]:
+def load_files(paths: list[Path], root: str | Path, settings: Settings) -> tuple[list[dict], list[dict]]:
     """Read and decode a batch of files.
 
     Args:
@@ -96,7 +96,6 @@ def load_files(paths: list[Path], root: str | Path, settings: Settings | None = 
         ``sha256``, ``size_bytes``, ``format``, ``encoding``, ``page_text`` and ``meta_*``
         fields from the file format (None when the format says nothing).
     """
-    settings = settings or load_settings()
     docs, rejects = [], []
     for path in paths:
         rel = str(Path(path).relative_to(root)) if Path(path).is_absolute() == Path(root).is_absolute() else str(path)
@@ -116,7 +115,7 @@ def load_files(paths: list[Path], root: str | Path, settings: Settings | None = 
     return docs, rejects
 
 
-def load_folder(root: str | Path, settings: Settings | None = None) -> tuple[list[dict], list[dict]]:
+def load_folder(root: str | Path, settings: Settings) -> tuple[list[dict], list[dict]]:
     """:func:`list_inputs` then :func:`load_files` on everything (small folders, tests)."""
     paths, rejects = list_inputs(root)
     docs, more = load_files(paths, root, settings)

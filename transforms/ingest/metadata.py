@@ -19,8 +19,9 @@ Rules (general news-page conventions):
     * dateline: "LONDON (Reuters) -", "UKRAIN –", "SALVADOR, Feb 26 -" at the start of the body.
 
 Example:
+    >>> from transforms.common.settings import load_settings
     >>> m = extract({"header_lines": ["Big News Today For All", "By Jane Doe and Staff Reports", "Posted Nov 5, 2024 11:00 AM CST"],
-    ...              "footer_lines": [], "signoff": None, "crawl_date": None, "crawl_title": None, "body": "PARIS - It rained."})
+    ...              "footer_lines": [], "signoff": None, "crawl_date": None, "crawl_title": None, "body": "PARIS - It rained."}, load_settings())
     >>> m["title"], m["authors"], str(m["published_at"]), m["dateline"]
     ('Big News Today For All', ['Jane Doe'], '2024-11-05 17:00:00+00:00', 'PARIS')
 """
@@ -32,7 +33,7 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
-from transforms.common.settings import Settings, load_settings
+from transforms.common.settings import Settings
 from transforms.common.text import (BYLINE, DATE_IN_LINE, DATELINE, TIME_LINE, WORD, is_date_line, looks_like_name_line)
 
 COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[^|.,]+?)\.?\s*(?:\d{4}\s*)?(?:all rights reserved.*)?$", re.IGNORECASE)
@@ -42,15 +43,13 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
 SPLIT_AUTHORS = re.compile(r"\s*(?:,|;|\band\b|&|\bwith\b)\s*", re.IGNORECASE)
 
 
-def process(docs: list[dict], settings: Settings | None = None) -> list[dict]:
+def process(docs: list[dict], settings: Settings) -> list[dict]:
     """Add the metadata fields to every cleaned document of a batch."""
-    settings = settings or load_settings()
     return [{**doc, **extract(doc, settings)} for doc in docs]
 
 
-def extract(doc: dict, settings: Settings | None = None) -> dict:
+def extract(doc: dict, settings: Settings) -> dict:
     """Metadata of one cleaned document. See the module docstring for the rules."""
-    settings = settings or load_settings()
     credit_words = settings.vocab("credit_words")
     header = list(doc.get("header_lines") or [])
     bylines, date_lines, others = [], [], []

@@ -23,7 +23,8 @@ spans are assembled around each cue: every content span joins the nearest cue, w
 the nearest source.
 
 Example:
-    >>> [(a.source, a.cue, a.content) for a in find("Critics blasted the plan as reckless.")][:1]
+    >>> from transforms.common.settings import load_settings
+    >>> [(a.source, a.cue, a.content) for a in find("Critics blasted the plan as reckless.", load_settings())][:1]
     [('Critics', 'blasted', 'the plan as reckless')]
 """
 from __future__ import annotations
@@ -34,7 +35,7 @@ import json
 from dataclasses import dataclass, replace
 
 from transforms.models import linear_chain, perceptron, syntax
-from transforms.common.settings import DATA_DIR, Settings, load_settings
+from transforms.common.settings import DATA_DIR, Settings
 from transforms.common.text import quote_mask, shape, strip_span, tokenize
 from transforms.models.syntax import Token
 from transforms.models.word_classes import lookup
@@ -330,12 +331,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return strip_span(text, start, end, lead="“‘\"' ,:", trail="”’\"' ,.;:")
 
 
-def is_direct(text: str, parts: tuple[tuple[int, int], ...], mask: list[bool] | None = None) -> bool:
+def is_direct(text: str, parts: tuple[tuple[int, int], ...], share: float, mask: list[bool] | None = None) -> bool:
     """Verbatim quotation: over the content's parts, the first and last letters lie inside
-    quotation marks, and 90% of all."""
+    quotation marks, and ``share`` of all (``[claims] direct_quote_share``)."""
     mask = mask or quote_mask(text)
     inside = [mask[i] for start, end in parts for i in range(start, end) if text[i].isalnum()]
-    return bool(inside) and inside[0] and inside[-1] and sum(inside) >= 0.9 * len(inside)
+    return bool(inside) and inside[0] and inside[-1] and sum(inside) >= share * len(inside)
 
 
 @functools.cache
@@ -345,12 +346,12 @@ def cue_words(settings: Settings) -> frozenset[str]:
 
 
 @functools.cache
-def load_tagger(settings: Settings | None = None) -> Tagger:
+def load_tagger(settings: Settings) -> Tagger:
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as f:
-        return Tagger(json.load(f), cue_words(settings or load_settings()))
+        return Tagger(json.load(f), cue_words(settings))
 
 
-def find(text: str, settings: Settings | None = None, parse: list[Token] | None = None) -> list[Attribution]:
+def find(text: str, settings: Settings, parse: list[Token] | None = None) -> list[Attribution]:
     """Attributions in one unit of text (a sentence, or sentences joined by a quotation)."""
     toks, tags = load_tagger(settings).tag(text, parse)
     return assemble(text, toks, tags)

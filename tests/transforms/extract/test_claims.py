@@ -2,7 +2,6 @@
 import pandas as pd
 import pytest
 
-from transforms.common.settings import Settings
 from transforms.extract.claims import claim_date, find_claims
 
 
@@ -55,7 +54,7 @@ def test_the_tagger_adds_what_no_pattern_finds(settings):
     rows = find_claims("a", "Republicans want a vote on the bill before the recess.", None, [], settings)
     assert [(r["speaker"], r["cue"], r["content"], r["extractor"]) for r in rows] == [
         ("Republicans", "want", "a vote on the bill before the recess", "tagger")]
-    off = Settings({**settings.sections, "claims": {**settings.sections["claims"], "learned_tagger": False}})
+    off = settings.replace(claims={"learned_tagger": False})
     assert find_claims("a", "Republicans want a vote on the bill before the recess.", None, [], off) == []
 
 
@@ -137,10 +136,10 @@ def test_a_speaker_span_with_a_quotation_mark_is_a_misread():
     assert not quoted_speaker(text, {"speaker": span("Carmel Martin"), "content": span("The plan is unfair")})
 
 
-def test_a_relative_pronoun_source_stands_for_the_phrase_before_it():
+def test_a_relative_pronoun_source_stands_for_the_phrase_before_it(settings):
     from transforms.extract.claims.speaker import antecedent
     text = "Ukrainian President Volodymyr Zelensky, who spoke on Monday, warned of escalation."
     who = (text.index("who"), text.index("who") + 3)
-    start, end = antecedent(text, who)
+    start, end = antecedent(text, who, settings.claims.max_speaker_words)
     assert text[start:end] == "Ukrainian President Volodymyr Zelensky"
-    assert antecedent(text, (0, 9)) == (0, 9)          # not a relative pronoun: left alone
+    assert antecedent(text, (0, 9), settings.claims.max_speaker_words) == (0, 9)          # not a relative pronoun: left alone

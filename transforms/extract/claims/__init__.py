@@ -30,7 +30,9 @@ keeps the state across sentences. :func:`find_claims` works on one article (pure
 :func:`process` runs a batch and builds rows.
 
 Example:
-    >>> rows = find_claims("a1", "Umerov said five units were deployed. “It is hard,” he added.", None, [])
+    >>> from transforms.common.settings import load_settings
+    >>> settings = load_settings()
+    >>> rows = find_claims("a1", "Umerov said five units were deployed. “It is hard,” he added.", None, [], settings)
     >>> [(r["speaker"], r["cue"], r["content"], r["is_direct"]) for r in rows]
     [('Umerov', 'said', 'five units were deployed', False), ('Umerov', 'added', 'It is hard', True)]
 """

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from schemas import columns
-from transforms.common.settings import Settings, load_settings
+from transforms.common.settings import Settings
 from transforms.common.text import quote_units, strip_span
 from transforms.extract.claims.merge import with_learned
 from transforms.extract.claims.patterns import closing_quote, lead_in, match_sentence, reports_something, transcript_turn
@@ -19,9 +19,8 @@ from transforms.extract.claims.speaker import quoted_speaker
 from transforms.models import syntax
 
 
-def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
+def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Claims of every article in a batch (one row per attributed statement)."""
-    settings = settings or load_settings()
     clean = mentions.astype(object).where(mentions.notna(), None)
     by_article = {aid: g.to_dict("records") for aid, g in clean.groupby("article_id")} if len(clean) else {}
     batch = list(articles[["article_id", "body", "published_at"]].itertuples(index=False))
@@ -41,12 +40,11 @@ def _parse_batch(bodies: list[str]) -> list[list]:
     return [[next(flat) for _ in us] for us in units]
 
 
-def find_claims(article_id: str, body: str, published_at, mentions: list[dict], settings: Settings | None = None,
+def find_claims(article_id: str, body: str, published_at, mentions: list[dict], settings: Settings,
                 parses: list | None = None) -> list[dict]:
     """Every attribution in one article body (headlines are metadata: their attributions
     are not claims). See the module docstring for the patterns. ``parses``: the body's
     units already parsed (``process`` parses a batch at once)."""
-    settings = settings or load_settings()
     out: list[dict] = []
     learned = settings.claims.learned_tagger
     open_quote = None            # a direct claim whose quotation may go on in the next sentence

@@ -52,7 +52,8 @@ def match_sentence(text: str, settings: Settings) -> list[dict]:
     that ...", "... but said ...", "..., saying ...") opens a second claim by the same
     speaker, and the first claim's content stops where the second cue begins.
     """
-    if (q := _quote_then_name(text) or _quote_first(text, settings)):
+    opts = settings.claims
+    if (q := _quote_then_name(text, opts) or _quote_first(text, settings)):
         return [q]
     if (a := _according_to(text)):
         return [a]
@@ -60,7 +61,7 @@ def match_sentence(text: str, settings: Settings) -> list[dict]:
         return [inv]
     found: list[dict] = []
     cue_re = cue_regex(settings)
-    headline = is_headline_case(text)
+    headline = is_headline_case(text, settings.clean.headline_case_share)
     for m in cue_re.finditer(text):
         cue = m.group("cue")
         if cue[0].isupper() and m.start("cue") > 0 and not headline:
@@ -70,7 +71,7 @@ def match_sentence(text: str, settings: Settings) -> list[dict]:
             inside = prev["content"][0] <= m.start() < prev["content"][1]
             if inside and PARTICIPLE_LINK.search(text[:m.start()]) and (cue.endswith("ing") or _elided(text, m, prev)):
                 right = _content_after(text, m, cue)
-                if right is not None and right[1] - right[0] >= 8:
+                if right is not None and right[1] - right[0] >= opts.min_content_chars:
                     cut = len(PARTICIPLE_LINK.search(text[:m.start()]).group(0))
                     prev["content"] = strip_span(text, prev["content"][0], m.start() - cut, *CLAUSE_EDGES)
                     prev["direct"] = _is_direct(text, *prev["content"])
@@ -78,7 +79,7 @@ def match_sentence(text: str, settings: Settings) -> list[dict]:
                                   "direct": _is_direct(text, *right)})
             continue
         if cue.lower() in ("was reported by", "were reported by", "as stated by"):
-            if (p := _passive(text, m)):
+            if (p := _passive(text, m, opts)):
                 found.append(p)
             continue
         if (r := _speaker_first_or_last(text, m, settings)):
@@ -95,7 +96,7 @@ def transcript_turn(body: str, text: str, s_start: int, settings: Settings) -> d
     if s_start and body[s_start - 1] != "\n":
         return None
     m = TURN.match(text)
-    if not m or m.group("spk").lower() in settings.vocab("editorial_labels") or len(text) - m.end() < 8:
+    if not m or m.group("spk").lower() in settings.vocab("editorial_labels") or len(text) - m.end() < settings.claims.min_content_chars:
         return None
     end = strip_span(text, m.end(), len(text), trail=" ")[1]
     return {"content": (m.end(), end), "speaker": (m.start("spk"), m.end("spk")), "cue": ":", "direct": False}
@@ -121,7 +122,7 @@ def lead_in(body: str, text: str, s_start: int, settings: Settings) -> dict | No
         pass
     if cue is None or not LEAD_IN_TAIL.match(text, cue.end("cue")):
         return None
-    speaker = speaker_before(text[:cue.start()])
+    speaker = speaker_before(text[:cue.start()], settings.claims.max_speaker_words)
     if speaker is None:
         return None
     paragraphs = PARAGRAPH.finditer(body, end)           # lazily: most lead-ins take one or two
@@ -136,7 +137,7 @@ def lead_in(body: str, text: str, s_start: int, settings: Settings) -> dict | No
     content = strip_span(body, start, stop, lead=OPEN_Q + " ", trail=CLOSE_Q + " ")
     rel = (content[0] - s_start, content[1] - s_start)
     return {"content": rel, "speaker": speaker, "cue": cue.group("cue"), "end": stop,
-            "direct": attribution_tagger.is_direct(body[s_start:stop], (rel,))}
+            "direct": attribution_tagger.is_direct(body[s_start:stop], (rel,), settings.claims.direct_quote_share)}
 
 
 NEGATED = re.compile(r"\b(?:no|not|never|neither|nor)\b|n[’']t\b", re.IGNORECASE)
@@ -180,11 +181,11 @@ def _inverted_trailing(text: str, settings: Settings) -> dict | None:
     if not m or not cue_regex(settings).fullmatch(m.group("cue")):
         return None
     spk = m.group("spk").strip()
-    if not speaker_like(spk) and not re.match(r"^(?:the|a|an|one|another)\s", spk, re.IGNORECASE):
+    if not speaker_like(spk, settings.claims.max_speaker_words) and not re.match(r"^(?:the|a|an|one|another)\s", spk, re.IGNORECASE):
         return None
     start = dm.end() if (dm := DATELINE.match(text)) else 0
     content = strip_span(text, start, m.start(), *CLAUSE_EDGES)
-    if content[1] - content[0] < 10:
+    if content[1] - content[0] < settings.claims.min_trailing_content_chars:
         return None
     return {"content": content, "speaker": (m.start("spk"), m.start("spk") + len(spk)), "cue": m.group("cue"),
             "direct": _is_direct(text, *content) or _wholly_quoted(text, *content)}
@@ -210,7 +211,7 @@ def _quote_first(text: str, settings: Settings) -> dict | None:
     # SPEAKER CUE ("he stressed", "the minister concluded") or CUE SPEAKER ("said Umerov")
     for speaker_grp, cue_txt in ((m.group("a"), m.group("cue")),):
         cm = cue_re.fullmatch(cue_txt.split()[0]) or cue_re.fullmatch(cue_txt)
-        if cm and speaker_like(speaker_grp):
+        if cm and speaker_like(speaker_grp, settings.claims.max_speaker_words):
             s_off = close + 1 + m.start("a")
             return {"content": _second_fragment(text, close + 1 + m.end("cue"), (1, content_end)),
                     "speaker": (s_off, s_off + len(speaker_grp)), "cue": cm.group("cue"), "direct": True}
@@ -223,7 +224,7 @@ def _quote_first(text: str, settings: Settings) -> dict | None:
     return None
 
 
-def _quote_then_name(text: str) -> dict | None:
+def _quote_then_name(text: str, opts) -> dict | None:
     """“...” ― Sonya Herridge: a quotation signed with a dash and a name (reader voices,
     epigraphs, lists of reactions)."""
     if not text or text[0] not in OPEN_Q + "”":
@@ -232,7 +233,7 @@ def _quote_then_name(text: str) -> dict | None:
     if not m:
         return None
     content = strip_span(text, 1, m.start(), trail=",.?!;: ")
-    if content[1] - content[0] < 8:
+    if content[1] - content[0] < opts.min_content_chars:
         return None
     spk_end = m.end("spk") - (text[m.end("spk") - 1] == "." and not re.search(r"\b\w\.$", m.group("spk")))
     return {"content": content, "speaker": (m.start("spk"), spk_end), "cue": m.group("cue"), "direct": True}
@@ -276,7 +277,7 @@ def _according_to(text: str) -> dict | None:
     return None
 
 
-def _passive(text: str, m: re.Match) -> dict | None:
+def _passive(text: str, m: re.Match, opts) -> dict | None:
     after = text[m.end():]
     spk = re.match(r"\s+(?P<spk>[^,.;]{2,80}?)(?=\s*(?:,|\.|;|\bon\b|$))", after)
     if not spk:
@@ -288,7 +289,7 @@ def _passive(text: str, m: re.Match) -> dict | None:
         start, end = strip_span(text, 0, m.start(), trail=" ,")
     else:
         start, end = strip_span(text, 0, m.start(), trail=" ")
-    if end - start < 10:
+    if end - start < opts.min_trailing_content_chars:
         return None
     return {"content": (start, end), "speaker": speaker, "cue": cue.split()[-2] if "reported" in cue else "stated", "direct": False}
 
@@ -300,16 +301,16 @@ def _speaker_first_or_last(text: str, m: re.Match, settings: Settings) -> dict |
     right = text[cue_end:]
     # SPEAKER CUE at the end of the sentence: "..., Ukraine's defense minister said Tuesday."
     if left.count(",") and TRAIL_OK.match(right) and not re.search(r"\b(that|whether|if)\b", right):
-        spk = speaker_before(left)
+        spk = speaker_before(left, settings.claims.max_speaker_words)
         if spk:
             s0, s1 = spk
             end = strip_span(text, 0, s0, trail=" ,")[1]
             start = dm.end() if (dm := DATELINE.match(text)) else 0
             content = _trim_content(text, start, end)
-            if content[1] - content[0] >= 10:
+            if content[1] - content[0] >= settings.claims.min_trailing_content_chars:
                 return {"content": content, "speaker": spk, "cue": cue, "direct": _is_direct(text, *content)}
         return None
-    spk = speaker_before(left)
+    spk = speaker_before(left, settings.claims.max_speaker_words)
     if not spk:
         return None
     if re.match(r"^\s+(?:this|so|it)\b", right) and TRAIL_OK.match(re.sub(r"^\s+(?:this|so|it)\b", "", right)):
@@ -326,7 +327,7 @@ def _speaker_first_or_last(text: str, m: re.Match, settings: Settings) -> dict |
         rest_start = cue_end + (nm.end() if nm else 0)
     end = strip_span(text, rest_start, len(text), trail=" .!?")[1]
     content = _trim_content(text, rest_start, end)
-    if content[1] - content[0] < 8:
+    if content[1] - content[0] < settings.claims.min_content_chars:
         return None
     return {"content": content, "speaker": spk, "cue": cue, "direct": _is_direct(text, *content)}
 
