@@ -129,7 +129,7 @@ def main() -> int:
     ap.add_argument("--oracle", action="store_true")
     args = ap.parse_args()
     bench = Path(args.bench)
-    cues = at.cue_words(SETTINGS)
+    cues = at.feature_lexicon(SETTINGS)
     dev = labelled_units(bench / "polnear-dev")
     if args.oracle:
         res = score_units(bench / "polnear-dev", dev, lambda unit, parse, gold: gold)

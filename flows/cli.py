@@ -72,6 +72,7 @@ def write_report(warehouse: str, out: str | None) -> int:
     from flows.warehouse import read_run_info
     from schemas import load_warehouse
     from transforms.analyst_report import render
+    from transforms.common.settings import load_settings
 
     try:
         tables = load_warehouse(warehouse)
@@ -81,7 +82,7 @@ def write_report(warehouse: str, out: str | None) -> int:
     run = read_run_info(warehouse)
     path = Path(out) if out else Path(warehouse).absolute().parent / "reports" / f"{run.get('run_id', 'run')}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(tables, run), encoding="utf-8")
+    path.write_text(render(tables, run, load_settings()), encoding="utf-8")
     print(f"report written to {path}")
     return 0
 

@@ -7,7 +7,9 @@ or script: the page opens from a mail attachment or an air-gapped laptop.
 
 Example:
     >>> from schemas import empty
-    >>> page = render({name: empty(name) for name in ("articles", "claim_groups", "figure_groups", "people")}, {"run_id": "r1"})
+    >>> from transforms.common.settings import load_settings
+    >>> tables = {name: empty(name) for name in ("articles", "claim_groups", "figure_groups", "people")}
+    >>> page = render(tables, {"run_id": "r1"}, load_settings())
     >>> "<h1>" in page and "r1" in page
     True
 """
@@ -19,13 +21,14 @@ import math
 import pandas as pd
 
 from transforms.quality.dq_report import PAGE_STYLE
+from transforms.common.settings import Settings
 from transforms.crosssource.figure_groups import interval
 
 MAX_ROWS = 50
 PALETTE = ("#4a7ab5", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#4bacc6", "#7f7f7f", "#2c4d75")
 
 
-def render(tables: dict[str, pd.DataFrame], run: dict) -> str:
+def render(tables: dict[str, pd.DataFrame], run: dict, settings: Settings) -> str:
     arts, groups, figs, people = (tables[n] for n in ("articles", "claim_groups", "figure_groups", "people"))
     e = html.escape
     return f"""<!doctype html>
@@ -37,7 +40,7 @@ def render(tables: dict[str, pd.DataFrame], run: dict) -> str:
 {figs['group_id'].nunique() if len(figs) else 0} figure groups, {len(people)} people.</p>
 <h2>Stories</h2>{_stories(arts)}
 <h2>Most corroborated statements</h2>{_corroborated(groups)}
-<h2>Figures that disagree</h2>{_disagreements(figs)}
+<h2>Figures that disagree</h2>{_disagreements(figs, settings)}
 <h2>People</h2>{_people(people)}
 <script>document.documentElement.dataset.rendered = document.querySelectorAll("svg.chart").length;</script>
 </body></html>
@@ -85,7 +88,7 @@ def _corroborated(groups: pd.DataFrame) -> str:
     return _table(["speaker", "statement", "articles", "independent sources", "outlets", "first reported"], rows)
 
 
-def _disagreements(figs: pd.DataFrame) -> str:
+def _disagreements(figs: pd.DataFrame, settings: Settings) -> str:
     parts = []
     for gid, g in figs[figs["values_disagree"]].groupby("group_id", sort=False) if len(figs) else []:
         first = g.iloc[0]
@@ -93,12 +96,12 @@ def _disagreements(figs: pd.DataFrame) -> str:
                  html.escape(_s(r.outlet)), _day(r.claim_date if r.claim_date is not None and not pd.isna(r.claim_date) else r.published_at)]
                 for r in g.itertuples()]
         parts.append(f"<h3>{html.escape(str(first.subject))} ({html.escape(first.unit_class)}): "
-                     f"{g['value'].nunique()} different values</h3>{scatter(g)}"
+                     f"{g['value'].nunique()} different values</h3>{scatter(g, settings)}"
                      + _table(["figure", "value", "qualifier", "speaker", "outlet", "date"], rows))
     return "".join(parts) or "<p>(no disagreement found)</p>"
 
 
-def scatter(g: pd.DataFrame) -> str:
+def scatter(g: pd.DataFrame, settings: Settings) -> str:
     """Value by date, one colour per speaker, qualifier ranges as whiskers, undated figures
     in a column of their own (inline SVG; written by hand for the same reason as
     dq_report.bar_chart)."""
@@ -131,7 +134,7 @@ def scatter(g: pd.DataFrame) -> str:
     for i, (x, r) in enumerate(zip(xs, g.itertuples())):
         colour = PALETTE[speakers.index(_s(r.speaker) or "unattributed") % len(PALETTE)]
         cx = px(x) + (i % 5 - 2) * 6          # same-day figures side by side
-        lo, hi = interval(r.value, r.qualifier)
+        lo, hi = interval(r.value, r.qualifier, settings)
         if (lo, hi) != (r.value, r.value):
             marks.append(f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{py(lo):.1f}" y2="{py(min(hi, ymax)):.1f}" '
                          f'stroke="{colour}" stroke-width="2" opacity="0.5"/>')

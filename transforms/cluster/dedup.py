@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from transforms.common.settings import Settings
-from transforms.common.text import DATELINE, sentences
+from transforms.common.text import DATELINE, sentences, strip_suffix
 
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*|[$%]")
 
@@ -250,10 +250,7 @@ def _normal_token(tok: str, settings: Settings) -> str | None:
 @functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A deliberately light suffix strip: enough to meet 'deploy/deployed/deployment'."""
-    for suffix in ("ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
+    return strip_suffix(word, ("ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s"), 4)
 
 
 def _new_index(opts):

@@ -178,6 +178,14 @@ class Vocabularies:
         """Tab-separated entries split into their columns (stripped)."""
         return self._cached("rows", name, lambda: tuple(tuple(c.strip() for c in line.split("\t")) for line in self.lines(name)))
 
+    def pronouns(self, *forms: str, persons: Iterable[str] = ("1", "2", "3", "")) -> frozenset[str]:
+        """Pronouns of any of the given forms (subject, object, possessive, demonstrative,
+        relative) and grammatical persons, from ``pronouns.txt``."""
+        persons = tuple(persons)
+        return self._cached("pronouns", (forms, persons), lambda: frozenset(
+            row[0].lower() for row in self.rows("pronouns")
+            if set(row[1].split(",")) & set(forms) and (row[2] if len(row) > 2 else "") in persons))
+
     def pattern(self, name: str) -> re.Pattern:
         """Every entry (a regular expression) as one alternation: one search per line of
         text instead of one per pattern."""

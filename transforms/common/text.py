@@ -12,11 +12,16 @@ from __future__ import annotations
 import functools
 import re
 
+from transforms.common.settings import Vocabularies
+
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
-MONTHS = ("january february march april may june july august september october november december "
-          "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-WEEKDAY_RE = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+# Day names, Monday first, and their abbreviations, from data/weekdays.txt (calendar facts,
+# not settings: read once here for every stage).
+_DAYS = Vocabularies().rows("weekdays")
+WEEKDAYS: tuple[str, ...] = tuple(name for name, _ in _DAYS)
+WEEKDAY_NAME = rf"(?:{'|'.join(WEEKDAYS)})"                 # full names only ("on Monday")
+WEEKDAY_RE = rf"(?:{'|'.join(sorted({f for name, abbr in _DAYS for f in (name, *abbr.split(','))}, key=lambda f: (-len(f), f)))})\.?"
 
 # A line that states a date with a year: "Posted Nov 5, 2024 11:00 AM CST", "5 November, 2024
 # Tuesday", "2024-11-05", "Wednesday, July 1, 1987", "Tue 3 Mar 1987 14.20 GMT".
@@ -180,3 +185,18 @@ def quote_mask(text: str) -> list[bool]:
             straight, doubled = not straight, ch == "'"
         mask[i] = depth > 0 or straight
     return mask
+
+
+def strip_suffix(word: str, suffixes: tuple[str, ...], min_stem: int) -> str:
+    """``word`` without the first of ``suffixes`` it ends with, when at least ``min_stem``
+    letters stay: the light stemming that dedup and the attribution tagger each tune (a
+    library stemmer would change the tagger's trained features and the dedup signatures).
+
+    >>> strip_suffix("deployment", ("ment", "ed"), 4), strip_suffix("used", ("ed",), 4)
+    ('deploy', 'used')
+    """
+    for suffix in suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= min_stem:
+            return word[: -len(suffix)]
+    return word
+

@@ -34,10 +34,7 @@ from transforms.cluster.dedup import normalise
 from transforms.common.settings import Settings
 from transforms.cluster.stories import average_link, tfidf
 
-UNRESOLVED = frozenset("he she they it we i you this that who which".split())
-
-
-def speaker_key(speaker, person_id) -> str | None:
+def speaker_key(speaker, person_id, settings: Settings) -> str | None:
     """The person, else the speaker's words without a leading article; None for a pronoun
     nobody resolved (such claims stay on their own)."""
     if isinstance(person_id, str) and person_id:
@@ -46,7 +43,8 @@ def speaker_key(speaker, person_id) -> str | None:
         return None
     words = re.sub(r"^(?:the|a|an)\s+", "", speaker.strip().lower())
     words = " ".join(re.findall(r"[\w'’-]+", words))
-    return None if not words or words in UNRESOLVED else words
+    unresolved = settings.vocabularies.pronouns("subject", "demonstrative", "relative")
+    return None if not words or words in unresolved else words
 
 
 def build(claims: pd.DataFrame, articles: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -59,7 +57,7 @@ def build(claims: pd.DataFrame, articles: pd.DataFrame, settings: Settings) -> p
     blocks: dict[tuple, list[dict]] = defaultdict(list)
     for r in recs:
         r.update({k: meta[r["article_id"]][k] for k in ("story_id", "dup_cluster_id", "outlet", "published_at")})
-        key = speaker_key(r["speaker"], r["speaker_person_id"])
+        key = speaker_key(r["speaker"], r["speaker_person_id"], settings)
         blocks[(r["story_id"], key) if key else ("", r["claim_id"])].append(r)
     groups: dict[str, list[dict]] = defaultdict(list)
     for block in blocks.values():

@@ -28,10 +28,12 @@ import pandas as pd
 
 from schemas import columns
 from transforms.common.settings import Settings
+from transforms.extract.figures import qualifier_class
 
-ABOUT = frozenset("about around approximately roughly some estimated an estimated nearly almost close to".split())
-AT_LEAST = ("at least", "more than", "over", "upwards of", "in excess of", "as many as")
-AT_MOST = ("up to", "fewer than", "less than", "no more than", "under", "at most")
+# The interval a figure allows around its value, by qualifier class (data/qualifiers.txt):
+# (low, high) as multiples of the value.
+INTERVALS = {"about": (0.9, 1.1), "below": (0.9, 1.0), "at_least": (1.0, float("inf")), "at_most": (0.0, 1.0),
+             "exact": (1.0, 1.0)}
 ANAPHORA = re.compile(r"\b(?:their|the|its|a)\s+(?:total\s+)?(?:number|total|strength|count|tally)\s+(?:to|of|at|reaching)\s+$|\btotal(?:l)?ing\s+$", re.I)
 
 
@@ -68,19 +70,16 @@ def named(subject) -> tuple[str, ...]:
     return tuple(w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", subject))
 
 
-def interval(value: float, qualifier) -> tuple[float, float]:
-    q = (qualifier or "").lower() if isinstance(qualifier, str) else ""
-    if q in ABOUT:
-        return (0.9 * value, value) if q in ("nearly", "almost", "close to") else (0.9 * value, 1.1 * value)
-    if q in AT_LEAST:
-        return value, float("inf")
-    if q in AT_MOST:
-        return 0.0, value
-    return value, value
+def interval(value: float, qualifier, settings: Settings) -> tuple[float, float]:
+    """The values a figure allows: "about 10,000" 9,000-11,000, "more than 10,000" 10,000
+    and up, "nearly 10,000" 9,000-10,000; no qualifier, the value itself."""
+    low, high = INTERVALS[qualifier_class(qualifier, settings)]
+    return low * value, (high * value if high != float("inf") else high)
 
 
-def disagree(values: list[float], qualifiers: list) -> bool:
-    spans = [interval(v, q) for v, q in zip(values, qualifiers)]
+def disagree(values: list[float], qualifiers: list, settings: Settings) -> bool:
+    """No single value fits every figure's interval: the sources disagree."""
+    spans = [interval(v, q, settings) for v, q in zip(values, qualifiers)]
     return max(lo for lo, _ in spans) > min(hi for _, hi in spans) * (1 + 1e-9)
 
 
@@ -100,7 +99,7 @@ def build(figures: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame,
         if len(g) < 2:
             continue
         gid = "fgr-" + hashlib.sha1(f"{story}|{cls}|{topic}".encode()).hexdigest()[:12]
-        flag = disagree(list(g["value"]), list(g["qualifier"]))
+        flag = disagree(list(g["value"]), list(g["qualifier"]), settings)
         subject = max(g["subject"].dropna(), key=lambda s: (len(named(s)), -len(s)), default=None)
         for r in g.sort_values(["published_at", "article_id", "char_start"], na_position="last").itertuples():
             rows.append({"group_id": gid, "story_id": story, "unit_class": cls, "subject": subject,

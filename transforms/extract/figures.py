@@ -60,7 +60,7 @@ def _tables(settings: Settings):
         if "\t" in line:
             w, v = line.rsplit("\t", 1)
             units[w.strip().lower()] = v.strip()
-    quals = sorted(settings.vocab("qualifiers"), key=len, reverse=True)
+    quals = sorted(qualifiers(settings), key=len, reverse=True)
     word_alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
     tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
     number = rf"(?:{DIGITS}|(?:{tens})-(?:one|two|three|four|five|six|seven|eight|nine)|{word_alt})"
@@ -113,7 +113,7 @@ def find_figures(text: str, settings: Settings) -> list[dict]:
             v2 = _value(m.group("num2"), m.group("mult2") or m.group("mult"), words)
             if v2 is not None and v2 > value:
                 low, high = value, v2
-        qualifier = _qualifier(m.group("qual"))
+        qualifier = _qualifier(m.group("qual"), settings)
         unit, subject, end = _unit(text, m, units, settings)
         start = m.start("qual") if m.group("qual") else (m.start("range_kw") if m.group("range_kw") else m.start("cur") if m.group("cur") else m.start("num"))
         num_end = m.end("num2") if low is not None else (m.end("mult") if m.group("mult") else m.end("num"))
@@ -186,11 +186,25 @@ def _next_word(text: str, pos: int) -> str:
     return word.lower() if word[:1].islower() else ""
 
 
-def _qualifier(q: str | None) -> str | None:
+@functools.cache
+def qualifiers(settings: Settings) -> dict[str, tuple[str, str]]:
+    """Qualifier phrase -> (class, form published), from ``data/qualifiers.txt``; the
+    classes (about, below, at_least, at_most, exact) are what figure groups compare."""
+    return {row[0].lower(): (row[1], row[2] if len(row) > 2 else row[0].lower()) for row in settings.vocab_rows("qualifiers")}
+
+
+def qualifier_class(qualifier, settings: Settings) -> str:
+    """The class of a published qualifier ("close to" -> below); exact when there is none."""
+    if not isinstance(qualifier, str):
+        return "exact"
+    by_form = {form: cls for cls, form in qualifiers(settings).values()}
+    return by_form.get(qualifier.lower(), "exact")
+
+
+def _qualifier(q: str | None, settings: Settings) -> str | None:
     if not q:
         return None
-    q = " ".join(q.lower().split())
-    return "estimated" if q == "an estimated" else q
+    return qualifiers(settings)[" ".join(q.lower().split())][1]
 
 
 def _unit(text: str, m: re.Match, units: dict, settings: Settings) -> tuple[str | None, str | None, int]:

@@ -34,7 +34,8 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from transforms.common.settings import Settings
-from transforms.common.text import (BYLINE, DATE_IN_LINE, DATELINE, TIME_LINE, WORD, is_date_line, looks_like_name_line)
+from transforms.common.text import (BYLINE, DATE_IN_LINE, DATELINE, TIME_LINE, WEEKDAY_NAME, WORD, is_date_line,
+                                    looks_like_name_line)
 
 COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[^|.,]+?)\.?\s*(?:\d{4}\s*)?(?:all rights reserved.*)?$", re.IGNORECASE)
 # A story's first line opening with a dated dateline ("HOUSTON, March 11 -") is no headline.
@@ -166,7 +167,7 @@ def parse_date(text: str) -> pd.Timestamp | None:
         "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False, "REQUIRE_PARTS": ["year", "month", "day"]})
     if parsed is None:
         # dateparser trips on a trailing weekday or kicker ("5 November, 2024 Tuesday 18:39")
-        cleaned = re.sub(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?", "", text, flags=re.I)
+        cleaned = re.sub(rf"\b{WEEKDAY_NAME}\b,?", "", text, flags=re.I)
         if cleaned != text:
             return parse_date(cleaned)
         return None

@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 
 from transforms.models import linear_chain, perceptron, syntax
 from transforms.common.settings import DATA_DIR, Settings
-from transforms.common.text import quote_mask, shape, strip_span, tokenize
+from transforms.common.text import quote_mask, shape, strip_span, strip_suffix, tokenize
 from transforms.models.syntax import Token
 from transforms.models.word_classes import lookup
 
@@ -44,11 +44,8 @@ MODEL_PATH = DATA_DIR / "attribution_tagger.json.gz"
 ROLES = ("S", "C", "Q")
 TAGS = ("O",) + tuple(f"{bi}-{r}" for r in ROLES for bi in "BI")
 CUE_TAGS = ("O", "B-C", "I-C")
-PRONOUNS = frozenset("i you he she it we they me him her us them this that who which".split())
 # WordNet classes whose words can carry an attribution: say, believe, fear, see; sources
 # are people and groups.
-REPORTING_CLASSES = frozenset(("communication", "cognition", "emotion", "perception"))
-SOURCE_CLASSES = frozenset(("person", "group"))
 
 
 @dataclass(frozen=True)
@@ -74,10 +71,7 @@ def _bucket(d: int | None) -> str:
 def lemma(w: str) -> str:
     """A crude stem ("criticized", "criticizes", "criticizing" -> "criticiz"): enough for
     features to share evidence between the forms of a cue verb."""
-    for suffix in ("ing", "ied", "ies", "ed", "es", "s"):
-        if len(w) > len(suffix) + 2 and w.endswith(suffix):
-            return w[: -len(suffix)]
-    return w
+    return strip_suffix(w, ("ing", "ied", "ies", "ed", "es", "s"), 3)
 
 
 def _context(words: list[str], text: str):
@@ -86,23 +80,35 @@ def _context(words: list[str], text: str):
     return lw, [lemma(w) for w in lw], any(c in text for c in "“”\"")
 
 
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists the tagger's features read (its weights were trained with them):
+    cue words (hand-kept and learned), pronouns, and the WordNet classes that mark
+    reporting words and sources (``data/word_class_roles.txt``)."""
+    cues: frozenset[str]
+    pronouns: frozenset[str]
+    reporting: frozenset[str]
+    sources: frozenset[str]
+
+
 @functools.lru_cache(maxsize=200_000)
-def word_class(w: str) -> tuple[str, str, str]:
+def word_class(w: str, reporting: frozenset[str], sources: frozenset[str]) -> tuple[str, str, str]:
     """(first verb class, first noun class, reporting / source classes any sense has) of a
     lower-cased word, from WordNet (``transforms.models.word_classes``)."""
     verbs, nouns = lookup(w)
-    marks = sorted((set(verbs) & REPORTING_CLASSES) | {"n." + c for c in set(nouns) & (REPORTING_CLASSES | SOURCE_CLASSES)})
+    marks = sorted((set(verbs) & reporting) | {"n." + c for c in set(nouns) & (reporting | sources)})
     return (verbs[0] if verbs else "-"), (nouns[0] if nouns else "-"), "+".join(marks) or "-"
 
 
-def cue_features(words: list[str], text: str, quoted: list[bool], lexicon: frozenset[str],
+def cue_features(words: list[str], text: str, quoted: list[bool], lexicon: Lexicon,
                  parse: list[Token]) -> list[list[str]]:
     """Stage 1 (is this token a cue?): the word, its stem and neighbours, the hand-kept and
     learned cue lexicon, its WordNet classes, whether it is quoted, and its place in the
     parse: which arguments it governs (a subject, a clause) and what kind its subject is."""
     lw, lem, has_quote = _context(words, text)
     n = len(lw)
-    wc = [word_class(w) for w in lw]
+    wc = [word_class(w, lexicon.reporting, lexicon.sources) for w in lw]
+    cues = lexicon.cues
     out = []
     for i, w in enumerate(lw):
         p1, p2 = (lw[i - 1] if i else "<s>"), (lw[i - 2] if i > 1 else "<s>")
@@ -111,10 +117,10 @@ def cue_features(words: list[str], text: str, quoted: list[bool], lexicon: froze
         pv, pn, _ = wc[i - 1] if i else ("<s>",) * 3
         out.append(["b", f"w={w}", f"l={lem[i]}", f"sh={shape(words[i])}", f"s3={w[-3:]}", f"p1={p1}", f"n1={n1}",
                     f"p2={p2}", f"n2={n2}", f"p1w={p1}+{w}", f"wn1={w}+{n1}", f"ln1={lem[i]}+{n1}", f"p1l={p1}+{lem[i]}",
-                    f"lex={w in lexicon}", f"lex+n1={w in lexicon}+{n1}", f"q={quoted[i]}", f"hq={has_quote}",
-                    f"first={i == 0}", f"p1sh={shape(words[i - 1]) if i else '<s>'}", f"n1lex={n1 in lexicon}",
+                    f"lex={w in cues}", f"lex+n1={w in cues}+{n1}", f"q={quoted[i]}", f"hq={has_quote}",
+                    f"first={i == 0}", f"p1sh={shape(words[i - 1]) if i else '<s>'}", f"n1lex={n1 in cues}",
                     f"v={v}", f"nc={nc}", f"marks={marks}", f"v+s3={v}+{w[-2:]}", f"v+n1={v}+{n1}", f"pn+v={pn}+{v}",
-                    f"p1+v={p1}+{v}", f"marks+lex={marks}+{w in lexicon}", f"pv={pv}",
+                    f"p1+v={p1}+{v}", f"marks+lex={marks}+{w in cues}", f"pv={pv}",
                     f"nv={wc[i + 1][0] if i + 1 < n else '</s>'}"])
         tag, dep, head_tag, _, kids, subject, _ = parse[i]
         out[-1] += [f"tag={tag}", f"dep={dep}", f"kids={kids}", f"sk={subject}", f"tag+kids={tag}+{kids}",
@@ -123,7 +129,7 @@ def cue_features(words: list[str], text: str, quoted: list[bool], lexicon: froze
 
 
 def role_features(words: list[str], text: str, quoted: list[bool], cue_tags: list[str],
-                  parse: list[Token]) -> list[list[str]]:
+                  parse: list[Token], lexicon: Lexicon) -> list[list[str]]:
     """Stage 2 (source, content or neither?) given the cues: distance and side to the
     nearest cue, that cue's stem, a complementiser in between, quotation marks, and the
     label of the branch that joins the token to a cue in the parse (nsubj: likely the
@@ -151,10 +157,10 @@ def role_features(words: list[str], text: str, quoted: list[bool], cue_tags: lis
         p1, p2 = (lw[i - 1] if i else "<s>"), (lw[i - 2] if i > 1 else "<s>")
         n1, n2 = (lw[i + 1] if i + 1 < n else "</s>"), (lw[i + 2] if i + 2 < n else "</s>")
         cl, cr, q = _bucket(left[i]), _bucket(right[i]), quoted[i]
-        _, nc, marks = word_class(w)
+        _, nc, marks = word_class(w, lexicon.reporting, lexicon.sources)
         out.append(["b", f"w={w}", f"sh={shape(words[i])}", f"s3={w[-3:]}", f"p1={p1}", f"n1={n1}", f"p2={p2}",
                     f"n2={n2}", f"p1w={p1}+{w}", f"wn1={w}+{n1}", f"cue={is_cue[i]}", f"cl={cl}", f"cr={cr}", f"q={q}",
-                    f"hq={has_quote}", f"first={i == 0}", f"pron={w in PRONOUNS}", f"clw={left_cue[i]}",
+                    f"hq={has_quote}", f"first={i == 0}", f"pron={w in lexicon.pronouns}", f"clw={left_cue[i]}",
                     f"crw={right_cue[i]}", f"that={that_after[i]}", f"cl+q={cl}+{q}", f"cr+q={cr}+{q}",
                     f"cl+cr={cl}+{cr}", f"clw+cl={left_cue[i]}+{cl}", f"crw+cr={right_cue[i]}+{cr}",
                     f"nc={nc}", f"marks={marks}", f"nc+cr={nc}+{cr}"])
@@ -201,12 +207,12 @@ def cue_forced(inputs, i: int, history: list[str]) -> str | None:
     return inputs[3][i] if inputs[3][i] != "O" else None
 
 
-def stage_inputs(words: list[str], text: str, quoted: list[bool], lexicon: frozenset[str], parse: list[Token],
+def stage_inputs(words: list[str], text: str, quoted: list[bool], lexicon: Lexicon, parse: list[Token],
                  cue_tags: list[str] | None = None) -> tuple:
     """Inputs of stage 1 (no cue tags yet) or stage 2 (given the cue tags); ``quoted``:
     per token, inside a quotation (``quoted_tokens``); ``parse``: ``syntax.analyse``."""
     static = (cue_features(words, text, quoted, lexicon, parse) if cue_tags is None
-              else role_features(words, text, quoted, cue_tags, parse))
+              else role_features(words, text, quoted, cue_tags, parse, lexicon))
     return static, [w.lower() for w in words], quoted, cue_tags
 
 
@@ -217,7 +223,7 @@ def quoted_tokens(text: str, spans: list[tuple[int, int]]) -> list[bool]:
 
 # ----------------------------------------------------------------------------- tagging
 class Tagger:
-    def __init__(self, model: dict, lexicon: frozenset[str]) -> None:
+    def __init__(self, model: dict, lexicon: Lexicon) -> None:
         self.cue = linear_chain.Decoder(model["cue"], CUE_TAGS)
         self.role = perceptron.Scorer(model["role"], TAGS)
         self.lexicon = lexicon
@@ -340,15 +346,21 @@ def is_direct(text: str, parts: tuple[tuple[int, int], ...], share: float, mask:
 
 
 @functools.cache
-def cue_words(settings: Settings) -> frozenset[str]:
+def feature_lexicon(settings: Settings) -> Lexicon:
+    """The feature word lists, from the settings' vocabularies: one-word cues of the hand-kept
+    and learned cue lists, pronouns, and the classes of ``word_class_roles``."""
     words = settings.vocab("cue_verbs") | settings.vocab("cue_verbs_learned")
-    return frozenset(w.lower() for w in words if " " not in w)
+    roles = settings.vocab_rows("word_class_roles")
+    return Lexicon(cues=frozenset(w.lower() for w in words if " " not in w),
+                   pronouns=settings.vocabularies.pronouns("subject", "object", "demonstrative", "relative"),
+                   reporting=frozenset(c for c, role in roles if role == "reporting"),
+                   sources=frozenset(c for c, role in roles if role == "source"))
 
 
 @functools.cache
 def load_tagger(settings: Settings) -> Tagger:
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as f:
-        return Tagger(json.load(f), cue_words(settings))
+        return Tagger(json.load(f), feature_lexicon(settings))
 
 
 def find(text: str, settings: Settings, parse: list[Token] | None = None) -> list[Attribution]:

@@ -1,5 +1,6 @@
 """Stories, claim groups and figure groups as pure functions."""
 import pandas as pd
+import pytest
 
 from transforms.crosssource import claim_groups, figure_groups
 from transforms.cluster import stories
@@ -46,11 +47,33 @@ def test_copies_count_once_and_other_speakers_stay_apart(settings):
     assert len(groups) == 2                                     # Umerov saying the same words is another statement
 
 
-def test_qualifiers_decide_disagreement():
-    assert not figure_groups.disagree([10000, 12000], ["at least", "up to"])
-    assert not figure_groups.disagree([11000, 10500], ["about", None])
-    assert figure_groups.disagree([8000, 12000], ["some", None])
-    assert figure_groups.disagree([15000, 12000], [None, "up to"])
+def test_qualifiers_decide_disagreement(settings):
+    assert not figure_groups.disagree([10000, 12000], ["at least", "up to"], settings)
+    assert not figure_groups.disagree([11000, 10500], ["about", None], settings)
+    assert figure_groups.disagree([8000, 12000], ["some", None], settings)
+    assert figure_groups.disagree([15000, 12000], [None, "up to"], settings)
+
+
+@pytest.mark.parametrize("qualifier, interval", [
+    ("close to", (9000.0, 10000.0)), ("nearly", (9000.0, 10000.0)), ("just under", (9000.0, 10000.0)),
+    ("just over", (10000.0, float("inf"))), ("well over", (10000.0, float("inf"))), ("greater than", (10000.0, float("inf"))),
+    ("as many as", (0.0, 10000.0)), ("about", (9000.0, 11000.0)), ("estimated", (9000.0, 11000.0)), (None, (10000.0, 10000.0))])
+def test_every_qualifier_has_its_interval(settings, qualifier, interval):
+    assert figure_groups.interval(10000.0, qualifier, settings) == pytest.approx(interval)
+
+
+def test_figures_and_groups_read_one_qualifier_list(settings):
+    """The qualifiers figures extract are the ones groups classify: a list injected into the
+    settings changes both."""
+    from transforms.extract.figures import find_figures
+
+    (f,) = find_figures("Officials counted close to 10,000 troops.", settings)
+    assert f["qualifier"] == "close to" and figure_groups.disagree([10000, 9500], [f["qualifier"], None], settings) is False
+    (g,) = find_figures("Officials counted just over 10,000 troops.", settings)
+    assert g["qualifier"] == "just over" and figure_groups.disagree([10000, 9500], [g["qualifier"], None], settings)
+    mine = settings.with_vocabularies(qualifiers=["circa\tabout"])
+    (h,) = find_figures("Officials counted circa 10,000 troops.", mine)
+    assert h["qualifier"] == "circa" and figure_groups.interval(10000.0, "circa", mine) == pytest.approx((9000.0, 11000.0))
 
 
 def test_parts_are_not_compared_and_bare_numbers_inherit(settings):

@@ -140,6 +140,6 @@ def test_a_relative_pronoun_source_stands_for_the_phrase_before_it(settings):
     from transforms.extract.claims.speaker import antecedent
     text = "Ukrainian President Volodymyr Zelensky, who spoke on Monday, warned of escalation."
     who = (text.index("who"), text.index("who") + 3)
-    start, end = antecedent(text, who, settings.claims.max_speaker_words)
+    start, end = antecedent(text, who, settings)
     assert text[start:end] == "Ukrainian President Volodymyr Zelensky"
-    assert antecedent(text, (0, 9), settings.claims.max_speaker_words) == (0, 9)          # not a relative pronoun: left alone
+    assert antecedent(text, (0, 9), settings) == (0, 9)          # not a relative pronoun: left alone

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 
-from transforms.extract.claims.speaker import PRONOUNS
+from transforms.common.settings import Settings
+from transforms.extract.claims.speaker import speaker_pronouns
 
 
-def link_speaker(speaker: str, at: int, mentions: list[dict], previous: list[dict]) -> tuple[str | None, str | None]:
+def link_speaker(speaker: str, at: int, mentions: list[dict], previous: list[dict],
+                 settings: Settings) -> tuple[str | None, str | None]:
     """person_id and display name for a speaker: a named person, or a pronoun / description
     resolved to the nearest person mentioned before it (descriptions by a role word)."""
     if not speaker:
@@ -25,7 +27,7 @@ def link_speaker(speaker: str, at: int, mentions: list[dict], previous: list[dic
     before = [m for m in body_mentions if m["char_start"] < at]
     if low in ("he", "she"):
         last_claim = next((c for c in reversed(previous) if c and c.get("speaker")
-                           and c["speaker"].lower() not in PRONOUNS), None)
+                           and c["speaker"].lower() not in speaker_pronouns(settings)), None)
         last_mention = before[-1] if before else None
         if last_claim and (last_mention is None or last_claim["speaker_start"] >= last_mention["char_start"]):
             return last_claim.get("speaker_person_id"), last_claim["speaker"]

@@ -40,7 +40,7 @@ def with_learned(text: str, found: list[dict], settings: Settings, parse) -> lis
         # a cue that opens the sentence is written as it reads mid-sentence ("According to" -> "according to")
         cue = a.cue[0].lower() + a.cue[1:] if a.cue_span[0] == 0 and not a.cue[1:2].isupper() else a.cue
         mask = mask or quote_mask(text)
-        learned.append({"content": (s, e), "speaker": antecedent(text, a.source_span, settings.claims.max_speaker_words), "cue": cue, "extractor": "tagger",
+        learned.append({"content": (s, e), "speaker": antecedent(text, a.source_span, settings), "cue": cue, "extractor": "tagger",
                         "direct": attribution_tagger.is_direct(text, a.content_parts, settings.claims.direct_quote_share, mask)})
     return learned + [f for f in found if not _overlaps(f["content"], learned)]
 

@@ -11,7 +11,7 @@ import functools
 import re
 
 from transforms.common.settings import Settings
-from transforms.common.text import DATELINE, SIGNED_QUOTE, is_headline_case, quotes_balanced, strip_span
+from transforms.common.text import DATELINE, SIGNED_QUOTE, WEEKDAY_NAME, is_headline_case, quotes_balanced, strip_span
 from transforms.extract.claims.speaker import speaker_before, speaker_like
 from transforms.models import attribution_tagger
 
@@ -19,7 +19,7 @@ from transforms.models import attribution_tagger
 OPEN_Q, CLOSE_Q = "“\"‘'", "”\"’'"
 
 
-TIME_WORDS = r"(?:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|earlier|later|last\s+\w+|this\s+\w+|recently|on\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})"
+TIME_WORDS = rf"(?:on\s+)?(?:{WEEKDAY_NAME}|today|yesterday|earlier|later|last\s+\w+|this\s+\w+|recently|on\s+[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}})"
 
 
 TRAIL_OK = re.compile(rf"^(?:\s*(?:,\s*)?(?:{TIME_WORDS}|in\s+an?\s+[\w\s]{{1,40}}|to\s+[\w\s.'’]{{1,40}}|by\s+[\w\s.'’]{{1,40}}|at\s+[\w\s.'’]{{1,40}}|during\s+[\w\s.'’]{{1,60}}|via\s+[\w\s.'’]{{1,60}}|on\s+[\w\s.'’]{{1,40}}|also|too|again|separately|citing\s+[\w\s.'’]{{1,60}}))*\s*[.!?]?$", re.IGNORECASE)
@@ -122,7 +122,7 @@ def lead_in(body: str, text: str, s_start: int, settings: Settings) -> dict | No
         pass
     if cue is None or not LEAD_IN_TAIL.match(text, cue.end("cue")):
         return None
-    speaker = speaker_before(text[:cue.start()], settings.claims.max_speaker_words)
+    speaker = speaker_before(text[:cue.start()], settings)
     if speaker is None:
         return None
     paragraphs = PARAGRAPH.finditer(body, end)           # lazily: most lead-ins take one or two
@@ -181,7 +181,7 @@ def _inverted_trailing(text: str, settings: Settings) -> dict | None:
     if not m or not cue_regex(settings).fullmatch(m.group("cue")):
         return None
     spk = m.group("spk").strip()
-    if not speaker_like(spk, settings.claims.max_speaker_words) and not re.match(r"^(?:the|a|an|one|another)\s", spk, re.IGNORECASE):
+    if not speaker_like(spk, settings) and not re.match(r"^(?:the|a|an|one|another)\s", spk, re.IGNORECASE):
         return None
     start = dm.end() if (dm := DATELINE.match(text)) else 0
     content = strip_span(text, start, m.start(), *CLAUSE_EDGES)
@@ -211,7 +211,7 @@ def _quote_first(text: str, settings: Settings) -> dict | None:
     # SPEAKER CUE ("he stressed", "the minister concluded") or CUE SPEAKER ("said Umerov")
     for speaker_grp, cue_txt in ((m.group("a"), m.group("cue")),):
         cm = cue_re.fullmatch(cue_txt.split()[0]) or cue_re.fullmatch(cue_txt)
-        if cm and speaker_like(speaker_grp, settings.claims.max_speaker_words):
+        if cm and speaker_like(speaker_grp, settings):
             s_off = close + 1 + m.start("a")
             return {"content": _second_fragment(text, close + 1 + m.end("cue"), (1, content_end)),
                     "speaker": (s_off, s_off + len(speaker_grp)), "cue": cm.group("cue"), "direct": True}
@@ -301,7 +301,7 @@ def _speaker_first_or_last(text: str, m: re.Match, settings: Settings) -> dict |
     right = text[cue_end:]
     # SPEAKER CUE at the end of the sentence: "..., Ukraine's defense minister said Tuesday."
     if left.count(",") and TRAIL_OK.match(right) and not re.search(r"\b(that|whether|if)\b", right):
-        spk = speaker_before(left, settings.claims.max_speaker_words)
+        spk = speaker_before(left, settings)
         if spk:
             s0, s1 = spk
             end = strip_span(text, 0, s0, trail=" ,")[1]
@@ -310,7 +310,7 @@ def _speaker_first_or_last(text: str, m: re.Match, settings: Settings) -> dict |
             if content[1] - content[0] >= settings.claims.min_trailing_content_chars:
                 return {"content": content, "speaker": spk, "cue": cue, "direct": _is_direct(text, *content)}
         return None
-    spk = speaker_before(left, settings.claims.max_speaker_words)
+    spk = speaker_before(left, settings)
     if not spk:
         return None
     if re.match(r"^\s+(?:this|so|it)\b", right) and TRAIL_OK.match(re.sub(r"^\s+(?:this|so|it)\b", "", right)):

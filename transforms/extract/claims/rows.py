@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from transforms.common.settings import Settings
+from transforms.common.text import WEEKDAY_NAME, WEEKDAYS
 from transforms.extract.claims.link import link_speaker
 from transforms.extract.claims.speaker import clean_source
 
@@ -31,7 +32,7 @@ def claim_row(article_id: str, body: str, s_start: int, text: str, found: dict, 
     speaker = text[sp0:sp1].strip() if sp0 is not None else ""
     abs_c0, abs_c1 = s_start + c0, s_start + c1
     abs_s0 = s_start + sp0 if sp0 is not None else None
-    person_id, speaker_name = link_speaker(speaker, abs_s0, mentions, previous)
+    person_id, speaker_name = link_speaker(speaker, abs_s0, mentions, previous, settings)
     claim_id = claim_id_of(article_id, abs_c0, abs_c1)
     lowered = text.lower()
     hedged = any(h in lowered for h in settings.vocab("hedges"))
@@ -64,7 +65,8 @@ def medium_of(text: str, settings: Settings) -> str | None:
     return None
 
 
-WHEN = re.compile(r"\b(?:on|last|this)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}(?:\s+\d{4})?)|\b(?:yesterday|today)\b|\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.IGNORECASE)
+WHEN = re.compile(rf"\b(?:on|last|this)\s+(?:{WEEKDAY_NAME}|[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+[A-Z][a-z]{{2,8}}(?:\s+\d{{4}})?)"
+                  rf"|\b(?:yesterday|today)\b|\b{WEEKDAY_NAME}\b", re.IGNORECASE)
 
 
 def claim_date(text: str, published_at) -> pd.Timestamp | None:
@@ -84,11 +86,10 @@ def _resolve_date(phrase: str, base: pd.Timestamp) -> pd.Timestamp | None:
 
     phrase = re.sub(r"^(?:on|this)\s+", "", phrase.strip(), flags=re.I)
     day = base.tz_convert("UTC").normalize() if base.tzinfo else base.normalize().tz_localize("UTC")
-    weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-    if phrase.lower() in weekdays:      # the latest such day on or before the article's date
-        return day - pd.Timedelta(days=(day.weekday() - weekdays.index(phrase.lower())) % 7)
-    if phrase.lower().startswith("last ") and phrase.lower()[5:] in weekdays:
-        return day - pd.Timedelta(days=((day.weekday() - weekdays.index(phrase.lower()[5:])) % 7) or 7)
+    if phrase.lower() in WEEKDAYS:      # the latest such day on or before the article's date
+        return day - pd.Timedelta(days=(day.weekday() - WEEKDAYS.index(phrase.lower())) % 7)
+    if phrase.lower().startswith("last ") and phrase.lower()[5:] in WEEKDAYS:
+        return day - pd.Timedelta(days=((day.weekday() - WEEKDAYS.index(phrase.lower()[5:])) % 7) or 7)
     base_naive = base.tz_convert("UTC").tz_localize(None).to_pydatetime() if base.tzinfo else base.to_pydatetime()
     parsed = dateparser.parse(phrase, languages=["en"], settings={"RELATIVE_BASE": base_naive, "PREFER_DATES_FROM": "past",
                                                                   "RETURN_AS_TIMEZONE_AWARE": False})

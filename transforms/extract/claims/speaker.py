@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import re
 
+from transforms.common.settings import Settings
 from transforms.common.text import strip_span
 
 
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her"}
+def speaker_pronouns(settings: Settings) -> frozenset[str]:
+    """Pronouns that stand for a speaker to resolve: first- and third-person subjects and
+    possessives ("he said", "his office said"); "you" is the reader, not a source."""
+    return settings.vocabularies.pronouns("subject", "possessive", persons=("1", "3"))
+
+
 
 
 LEAD_ADVERBS = re.compile(r"(?:\s+(?:also|later|earlier|reportedly|first|then|has|have|had|already|previously|separately|further|publicly|privately|repeatedly|again|recently|now|initially|originally|is|was|were|are|had\s+earlier))+$", re.IGNORECASE)
@@ -34,13 +40,13 @@ def clean_source(text: str, span: tuple[int, int] | None) -> tuple[int, int] | N
 RELATIVE = frozenset(("who", "which", "that"))
 
 
-def antecedent(text: str, span: tuple[int, int] | None, max_words: int) -> tuple[int, int] | None:
+def antecedent(text: str, span: tuple[int, int] | None, settings: Settings) -> tuple[int, int] | None:
     """A relative pronoun as the source ("Zelensky, who has warned ...") stands for the noun
     phrase before it: the speaker is that phrase when there is one."""
     if span is None or text[span[0]:span[1]].lower() not in RELATIVE:
         return span
     left = text[:span[0]].rstrip()
-    return speaker_before(left[:-1] if left.endswith(",") else left, max_words) or span
+    return speaker_before(left[:-1] if left.endswith(",") else left, settings) or span
 
 
 def quoted_speaker(text: str, found: dict) -> bool:
@@ -50,9 +56,9 @@ def quoted_speaker(text: str, found: dict) -> bool:
     return found["speaker"] is not None and any(c in text[slice(*found["speaker"])] for c in "“”\"")
 
 
-def speaker_before(left: str, max_words: int) -> tuple[int, int] | None:
+def speaker_before(left: str, settings: Settings) -> tuple[int, int] | None:
     """Offsets of the speaker noun phrase that ends where ``left`` ends (at most
-    ``max_words`` words: a longer phrase is a clause)."""
+    ``[claims] max_speaker_words`` words: a longer phrase is a clause)."""
     trimmed = LEAD_ADVERBS.sub("", left)
     end = len(trimmed)
     if end == 0:
@@ -66,14 +72,14 @@ def speaker_before(left: str, max_words: int) -> tuple[int, int] | None:
         if len(pieces) >= 2 and re.match(r"^(?:the\s+|a\s+|an\s+)?(?:head|chief|director|leader|spokes\w+|minister|secretary|president|member|one|author|editor|citing|quoting|an?\s+\w+)\b", pieces[-1], re.I):
             name_end = len(", ".join(pieces[:-1]))
             name_start = name_end - len(pieces[-2])
-            return _np_tail(trimmed, name_start, name_end, max_words)
+            return _np_tail(trimmed, name_start, name_end, settings)
         return None
     # Start of the clause that holds the speaker.
     for sep in (", ", "; ", " – ", " — ", " - ", ": "):
         k = trimmed.rfind(sep)
         if k >= 0:
             segment_start = max(segment_start, k + len(sep))
-    return _np_tail(trimmed, segment_start, end, max_words)
+    return _np_tail(trimmed, segment_start, end, settings)
 
 
 SUBORDINATOR = re.compile(r"\b(?:but|while|as|because|when|after|before|so|though|although|since|once|until|unless|whereas)\s+", re.I)
@@ -82,7 +88,7 @@ SUBORDINATOR = re.compile(r"\b(?:but|while|as|because|when|after|before|so|thoug
 LEADING_LINK = re.compile(r"^(?:and|but|so|yet|still|now|then|also)\b,?\s*", re.I)
 
 
-def _np_tail(text: str, start: int, end: int, max_words: int) -> tuple[int, int] | None:
+def _np_tail(text: str, start: int, end: int, settings: Settings) -> tuple[int, int] | None:
     """The speaker at the end of text[start:end]: a subordinate clause's subject
     ("shortly after Trump", "while he") without the words before it, and without a
     leading conjunction ("But he")."""
@@ -98,11 +104,11 @@ def _np_tail(text: str, start: int, end: int, max_words: int) -> tuple[int, int]
         cut = len(seg) - len(seg.lstrip()) + m.end()
         start, seg = start + cut, seg[cut:]
     tail = seg.strip()
-    if not tail or len(tail.split()) > max_words:
+    if not tail or len(tail.split()) > settings.claims.max_speaker_words:
         return None
     if tail.lower() in ("it", "this", "that", "there", "which", "who", "what"):
         return None
-    if not speaker_like(tail, max_words):
+    if not speaker_like(tail, settings):
         return None
     first = start + (len(seg) - len(seg.lstrip()))
     return (first, first + len(tail))
@@ -112,18 +118,19 @@ NOT_IN_SPEAKER = frozenset("it to were was is are be been has have had not never
                            "if whether when because but there".split())
 
 
-def speaker_like(s: str, max_words: int) -> bool:
+def speaker_like(s: str, settings: Settings) -> bool:
     """A plausible speaker: a pronoun, a capitalised name or title, or a common noun phrase
-    for sources (officials, analysts, the ministry), of at most ``max_words`` words."""
+    for sources (officials, analysts, the ministry), of at most ``[claims] max_speaker_words``."""
     s = s.strip()
     if not s:
         return False
     words = s.split()
     if len(words) > 1 and any(w.lower().strip(",.") in NOT_IN_SPEAKER for w in words[1:]):
         return False
-    if s.lower() in PRONOUNS or words[0].lower() in PRONOUNS and len(words) == 1:
+    pronouns = speaker_pronouns(settings)
+    if s.lower() in pronouns or words[0].lower() in pronouns and len(words) == 1:
         return True
-    if len(words) > max_words:
+    if len(words) > settings.claims.max_speaker_words:
         return False
     if any(w[0].isupper() for w in words if w[0].isalpha()):
         return True
