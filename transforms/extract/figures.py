@@ -234,7 +234,7 @@ def _unit(text: str, m: re.Match, units: dict, settings: Settings) -> tuple[str 
         lw = w.lower().rstrip(".")
         if not w[0].isalpha() or lw in STOP_UNIT or len(words_) >= settings.figures.max_unit_words:
             break
-        if words_ and (lw.endswith("ing") or (lw.endswith("ed") and not w[0].isupper())) and lw not in ("infantrymen",):
+        if words_ and (lw.endswith("ing") or (lw.endswith("ed") and not w[0].isupper())):
             break
         if words_ and w[0].isupper() and not words_[-1][0].isupper():
             break                                     # "troops Kursk": a new name starts

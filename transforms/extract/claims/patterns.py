@@ -55,7 +55,7 @@ def match_sentence(text: str, settings: Settings) -> list[dict]:
     opts = settings.claims
     if (q := _quote_then_name(text, opts) or _quote_first(text, settings)):
         return [q]
-    if (a := _according_to(text)):
+    if (a := _according_to(text, settings)):
         return [a]
     if (inv := _inverted_trailing(text, settings)):
         return [inv]
@@ -264,8 +264,10 @@ def closing_quote(text: str, open_at: int) -> int | None:
     return None
 
 
-def _according_to(text: str) -> dict | None:
-    m = re.match(r"^(?:At the same time,\s*|Also,\s*|However,\s*)?according to\s+(?P<spk>[^,]{2,100}?),\s*(?P<content>.+?)[.!?]?$", text, re.IGNORECASE)
+def _according_to(text: str, settings: Settings) -> dict | None:
+    """According to X, ...  /  ..., according to X.  A sentence adverbial ("However,", "At the
+    same time,": ``data/sentence_openers.txt``) may open the sentence."""
+    m = re.match(rf"^(?:{_openers(settings)},\s*)?according to\s+(?P<spk>[^,]{{2,100}}?),\s*(?P<content>.+?)[.!?]?$", text, re.IGNORECASE)
     if m:
         content = strip_span(text, m.start("content"), m.end("content"), *CLAUSE_EDGES)
         return {"content": content, "speaker": (m.start("spk"), m.end("spk")), "cue": "according to", "direct": _is_direct(text, *content)}
@@ -275,6 +277,12 @@ def _according_to(text: str) -> dict | None:
         content = strip_span(text, 0, end, *CLAUSE_EDGES)
         return {"content": content, "speaker": (m.start("spk"), m.end("spk")), "cue": "according to", "direct": _is_direct(text, *content)}
     return None
+
+
+@functools.cache
+def _openers(settings: Settings) -> str:
+    words = sorted(settings.vocab("sentence_openers"), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
 
 
 def _passive(text: str, m: re.Match, opts) -> dict | None:
