@@ -231,7 +231,8 @@ def resolve(mentions: list[dict], articles: pd.DataFrame, settings: Settings) ->
     for m in mentions:
         by_article[m["article_id"]].append(m)
     for arts in by_article.values():
-        fulls = sorted({m["surface"] for m in arts if len(m["surface"].split()) > 1}, key=lambda s: -len(s.split()))
+        # longest first, ties by spelling: set order follows the hash seed, and the ids must not
+        fulls = sorted({m["surface"] for m in arts if len(m["surface"].split()) > 1}, key=lambda s: (-len(s.split()), s))
         for m in arts:
             key = name_key(m["surface"])
             host = next((f for f in fulls if f != m["surface"] and _abbreviates(key, name_key(f))), None)
