@@ -21,7 +21,7 @@ def reuters_rows(bench: str | Path, limit: int = 0) -> list[dict]:
 def parsed_articles(raw: str | Path, settings, paths: list[Path] | None = None):
     """A folder (or some of its files) through the pipeline's own parse step and the
     articles stage: (articles frame, number of rejects)."""
-    from flows.workers import parse_batch
+    from transforms.ingest.parse import parse_batch
     from transforms.ingest import articles
 
     paths = paths if paths is not None else sorted(p for p in Path(raw).iterdir() if p.is_file())

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from flows.workers import parse_batch  # noqa: E402
+from transforms.ingest.parse import parse_batch  # noqa: E402
 from transforms.ingest import articles as articles_stage  # noqa: E402
 from transforms.cluster import dedup  # noqa: E402
 from transforms.common.settings import load_settings  # noqa: E402

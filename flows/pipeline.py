@@ -2,18 +2,18 @@
 
 Read this file as the table of contents of the system. Each line of the flow body is one
 stage; the stage itself is a pure function in ``transforms/`` and a thin task in
-``flows/tasks.py``.
+``flows/tasks.py``. Batch stages run where a ``BatchRunner`` says (``flows/runners.py``).
 
-    load -> clean -> metadata      per batch of files          transforms/load, clean, metadata
-    articles                       ids, empty and duplicate    transforms/articles
-    dedup                          wire-copy clusters          transforms/dedup
-    stories                        same event, other reports   transforms/stories
-    people                         mentions, then resolution   transforms/people
-    claims, figures                per batch of articles       transforms/claims, figures
-    validate                       pandera contracts           schemas/, transforms/validate
-    cross-source                   claim and figure groups     transforms/claim_groups, figure_groups
-    report                         data-quality JSON + HTML    transforms/dq_report
-    publish                        atomic, locked              flows/warehouse
+    load -> clean -> metadata      per batch of files          transforms/ingest/parse.py (load, clean, metadata)
+    articles                       ids, empty and duplicate    transforms/ingest/articles.py
+    dedup                          wire-copy clusters          transforms/cluster/dedup.py
+    stories                        same event, other reports   transforms/cluster/stories.py
+    people                         mentions, then resolution   transforms/extract/people.py
+    claims, figures                per batch of articles       transforms/extract/batch.py (claims/, figures.py)
+    validate                       pandera contracts           schemas/, transforms/quality/validate.py
+    cross-source                   claim and figure groups     transforms/crosssource/claim_groups.py, figure_groups.py
+    report                         data-quality JSON + HTML    transforms/quality/dq_report.py
+    publish                        atomic, locked              flows/warehouse.py
 
 Run it with ``news-etl run --input seeds --output data/warehouse`` or call
 :func:`news_etl` from Python. Prefect's local ephemeral API is used unless
@@ -32,12 +32,14 @@ from prefect import flow, get_run_logger
 
 from flows import tasks
 from flows.progress import progress_bar
+from flows.runners import BatchRunner
 from flows.warehouse import publish, writer_lock
 from schemas import empty
-from transforms.quality import dq_report
-from transforms.common.errors import Reject
-from transforms.ingest.load import reject_row
+from transforms.cluster import dedup as dedup_stage
 from transforms.common.settings import load_settings
+from transforms.extract import people as people_stage
+from transforms.ingest import articles as articles_stage
+from transforms.quality import dq_report
 
 
 class TooManyRejects(RuntimeError):
@@ -58,9 +60,11 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         show_progress: draw a progress bar (the CLI turns it on for terminals).
         since: ISO date; articles published before it are rejected (undated ones are kept).
         stages: the extraction stages to run, of dedup, people, claims, figures (default all);
-            a skipped stage publishes an empty table (skipped dedup: one cluster per article).
-        workers: processes for parsing and for claims + figures (0 = every core).
-        distributed: one task per parse batch, for a Dask task runner (see flows/runners.py).
+            a skipped stage is not computed and publishes an empty table (skipped dedup: one
+            cluster per article; skipped claims: figures without claim_id or speaker).
+        workers: local processes for parsing and for claims + figures (0 = every core).
+        distributed: one task run per batch (parse, people, claims + figures), for a Dask task
+            runner (see flows/runners.py).
 
     Returns:
         The run summary (also written to ``<output_dir>/_run.json``).
@@ -73,57 +77,65 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
     if stages - set(STAGES):
         raise ValueError(f"unknown stages {sorted(stages - set(STAGES))}; choose from {', '.join(STAGES)}")
     timer = StageTimer()
+    runner = BatchRunner.for_run(workers, distributed)
     with writer_lock(output_dir), progress_bar(show_progress) as bar:
         # 0. the previous run's tables: published articles are reused, not parsed again
         fingerprint = settings.fingerprint()
         published = tasks.read_published(output_dir, fingerprint)
         published_ids = frozenset(published["articles"]["article_id"]) if "articles" in published else frozenset()
 
-        # 1. load, clean, metadata: per batch of files, on `workers` processes
+        # 1. load, clean, metadata: per batch of files
         with timer("parse"):
             paths, rejects = tasks.list_inputs(input_dir)
-            batches = _chunks(paths, batch_size)
-            docs, more = tasks.parse_batches(batches, input_dir, settings, published_ids, workers, distributed,
-                                             bar.counter("parse", len(batches)))
-            rejects += more
+            batches = [(b, input_dir, settings, published_ids) for b in _chunks(paths, batch_size)]
+            parsed = tasks.run_batches(tasks.parse_batch, batches, runner, bar.counter("parse", len(batches)))
+            docs = [doc for batch_docs, _ in parsed for doc in batch_docs]
+            rejects += [reject for _, batch_rejects in parsed for reject in batch_rejects]
+            del parsed
 
         # 2. articles: stable ids, empty and exact-duplicate inputs rejected (and, with
         #    `since`, articles published before that date)
         with timer("articles"):
             articles, more = tasks.build_articles(docs, settings, published.get("articles"))
             del docs
-            articles, more = _since(articles, since, rejects + more)
-            rejects = more
+            articles, too_old = articles_stage.published_since(articles, since)
+            rejects += more + too_old
 
         # 3. dedup: wire-copy clusters; new articles are compared with the published ones
         with timer("dedup"):
             articles, signatures = (tasks.dedup(articles, settings, published.get("dedup_signatures"))
-                                    if "dedup" in stages else (_unclustered(articles), empty("dedup_signatures")))
+                                    if "dedup" in stages else (dedup_stage.unclustered(articles), empty("dedup_signatures")))
 
         # 3b. stories: articles about the same event, copies included
         with timer("stories"):
             articles = tasks.stories(articles, settings)
 
-        # 4. people: names tagged in new articles only, then one person per real person in the run
+        # 4. people: names tagged in new articles only (one cached task run per batch), then
+        #    one person per real person in the run
         with timer("people"):
-            mentions = _published_mentions(published, articles) if "people" in stages else []
-            new_articles = articles[~articles["article_id"].isin(published_ids)]
-            calls = [(b, settings) for b in _frames(new_articles, batch_size)] if "people" in stages else []
-            for found in bar.batches("people", tasks.fan_out(tasks.find_people, calls, distributed), len(calls)):
-                mentions += found
+            mentions = []
+            if "people" in stages:
+                mentions = people_stage.published_mentions(published.get("mentions"), articles)
+                new_articles = articles[~articles["article_id"].isin(published_ids)]
+                calls = [(b, settings) for b in _frames(new_articles, batch_size)]
+                for found in tasks.run_batches(tasks.find_people, calls, runner.one_task_per_batch(),
+                                               bar.counter("people", len(calls))):
+                    mentions += found
             mentions, people = tasks.resolve_people(mentions, articles, settings)
 
-        # 5. claims and figures: per batch of articles
+        # 5. claims and figures: per batch of articles; a skipped stage is not computed
+        #    (figures without claims have no claim_id and no speaker)
         with timer("claims+figures"):
-            claims, figures = [], []
-            calls = [(b, mentions[mentions["article_id"].isin(b["article_id"])], settings)
-                     for b in _frames(articles, batch_size)] if stages & {"claims", "figures"} else []
-            for c, f in bar.batches("claims", tasks.extract_batches(calls, workers, distributed), len(calls)):
-                claims.append(c if "claims" in stages else c.iloc[:0])
-                figures.append(f if "figures" in stages else f.iloc[:0])
+            wanted = ("claims" in stages, "figures" in stages)
+            calls = [(b, mentions[mentions["article_id"].isin(b["article_id"])], settings, *wanted)
+                     for b in _frames(articles, batch_size)] if any(wanted) else []
+            extracted = tasks.run_batches(tasks.extract_batch, calls, runner, bar.counter("claims", len(calls)))
+            claims = _concat([c for c, _ in extracted], "claims")
+            figures = _concat([f for _, f in extracted], "figures")
+            del extracted
 
         # 6. validate every table against schemas/, quarantine failing rows
-        tables = {"articles": articles, "claims": _concat(claims, "claims"), "figures": _concat(figures, "figures"),
+        tables = {"articles": articles, "claims": claims, "figures": figures,
                   "people": people, "mentions": mentions, "dedup_signatures": signatures,
                   "rejects": pd.DataFrame(rejects) if rejects else empty("rejects")}
         with timer("validate"):
@@ -175,40 +187,10 @@ class StageTimer:
             self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 3)
 
 
-def _since(articles: pd.DataFrame, since: str | None, rejects: list[dict]) -> tuple[pd.DataFrame, list[dict]]:
-    """Reject articles published before ``since`` (a date); undated articles stay."""
-    if not since or articles.empty:
-        return articles, rejects
-    cutoff = pd.Timestamp(since, tz="UTC")
-    old = articles["published_at"].notna() & (articles["published_at"] < cutoff)
-    for row in articles[old].itertuples():
-        rejects.append(reject_row(row.source_file, Reject.BEFORE_SINCE, stage="articles", record_id=row.article_id,
-                                  sha256=row.sha256, size_bytes=row.size_bytes, published=row.published_at.date(), since=since))
-    return articles[~old].reset_index(drop=True), rejects
-
-
 def _with_quarantined(rejects: pd.DataFrame, quarantined: list[dict]) -> pd.DataFrame:
     return pd.concat([rejects, pd.DataFrame(quarantined)], ignore_index=True) if quarantined else rejects
 
 
-def _unclustered(articles: pd.DataFrame) -> pd.DataFrame:
-    """Dedup skipped: every article is its own cluster."""
-    out = articles.copy()
-    out["dup_cluster_id"] = "dup-" + out["article_id"].str.removeprefix("art-")
-    out["canonical_article_id"] = out["article_id"]
-    out["dup_similarity"] = 1.0
-    out["dup_evidence"] = None
-    return out
-
-
-def _published_mentions(published: dict[str, pd.DataFrame], articles: pd.DataFrame) -> list[dict]:
-    """Person mentions of published articles still in the run (their NER is not redone)."""
-    old = published.get("mentions")
-    if old is None or old.empty:
-        return []
-    old = old[old["article_id"].isin(articles["article_id"])].drop(columns=["person_id"])
-    old = old.astype(object).where(old.notna(), None)
-    return old.to_dict("records")
 
 
 def _chunks(items: list, size: int) -> list[list]:

@@ -1,16 +1,63 @@
-"""Task runners: where the flow's tasks run.
+"""Where the flow's work runs: task runners for the flow, batch runners for its stages.
 
-    local   (default) tasks in this process; parsing on a local process pool
+Task runners (:func:`configured`, the CLI's ``--runner``):
+
+    local   (default) tasks in this process; batch stages on a local process pool
     dask    a Dask cluster through prefect-dask: an existing one (``address``, e.g.
             tcp://10.0.0.5:8786) or a LocalCluster with ``workers`` processes started for the run
 
+Batch runners (:class:`BatchRunner`): how :func:`flows.tasks.run_batches` maps a batch task
+over a stage's batches (parse, people tagging, claims + figures):
+
+    in_process   each batch is a task run in the flow's process, one after another
+    processes    the batches on N spawned local processes, inside one task run
+    dask         each batch is its own task run, submitted to the flow's (Dask) task runner
+
 Example:
-    >>> from flows.runners import configured
+    >>> from flows.runners import BatchRunner, configured
     >>> flow = configured("local")            # the flow as it is
+    >>> BatchRunner.for_run(workers=4, distributed=False)
+    BatchRunner(kind='processes', workers=4)
+    >>> BatchRunner.for_run(workers=4, distributed=False).one_task_per_batch()
+    BatchRunner(kind='in_process', workers=1)
 """
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from functools import partial
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class BatchRunner:
+    """Where the batches of a stage run (see the module docstring).
+
+    Attributes:
+        kind: ``in_process``, ``processes`` or ``dask``.
+        workers: processes of the local pool (``processes`` only).
+    """
+
+    kind: Literal["in_process", "processes", "dask"] = "in_process"
+    workers: int = 1
+
+    @classmethod
+    def for_run(cls, workers: int, distributed: bool) -> BatchRunner:
+        """The runner of the flow's parameters.
+
+        Args:
+            workers: local processes, 0 = every core; 1 runs in process.
+            distributed: the flow runs on a Dask task runner: one task per batch.
+        """
+        if distributed:
+            return cls("dask")
+        workers = workers or os.cpu_count() or 1
+        return cls("processes", workers) if workers > 1 else cls("in_process")
+
+    def one_task_per_batch(self) -> BatchRunner:
+        """This runner for a task cached per batch: a process pool runs its batches inside
+        one task run, past the cache, so batches run as task runs in process instead."""
+        return BatchRunner("in_process") if self.kind == "processes" else self
 
 
 def configured(kind: str = "local", address: str | None = None, workers: int = 2):
@@ -25,5 +72,5 @@ def configured(kind: str = "local", address: str | None = None, workers: int = 2
 
     runner = (DaskTaskRunner(address=address) if address else
               DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True}))
-    # With Dask, parsing is spread as one task per batch rather than a local process pool.
+    # With Dask, batch stages are spread as one task per batch rather than a local process pool.
     return partial(news_etl.with_options(task_runner=runner), distributed=True, workers=1)

@@ -1,39 +1,84 @@
-"""Prefect tasks: thin wrappers that run one transform stage over a batch of articles.
+"""Prefect tasks: thin wrappers that run one transform stage, or one batch of it.
 
-No logic lives here beyond calling the stage and combining batch results; every stage is a
+No logic lives here beyond calling the stage and mapping it over batches; every stage is a
 pure function in ``transforms/`` (tested without Prefect). Tasks work on batches, never on
-single articles: a Prefect task run costs ~10 ms of bookkeeping. Only the tasks that touch
-the file system retry. Task inputs are large frames, so Prefect's input hashing is off
-(``NO_CACHE``); re-runs are made cheap by content-derived ids instead.
+single articles: a Prefect task run costs ~10 ms of bookkeeping. :func:`run_batches` maps a
+batch task over a stage's batches, where a :class:`flows.runners.BatchRunner` says. Only the
+tasks that touch the file system retry. Task inputs are large frames, so Prefect's input
+hashing is off (``NO_CACHE``); re-runs are made cheap by content-derived ids instead, and
+name tagging by a cache on them.
 """
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
-from datetime import timedelta
 from concurrent.futures import ProcessPoolExecutor
-from itertools import repeat
+from datetime import timedelta
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
-from prefect import task
+from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
 
-from transforms.ingest import articles as articles_stage
-from transforms.crosssource import claim_groups as claim_groups_stage
-from transforms.cluster import dedup as dedup_stage
-from transforms.crosssource import figure_groups as figure_groups_stage
-from transforms.ingest import load as load_stage
-from transforms.extract import people as people_stage
-from transforms.cluster import stories as stories_stage
-from transforms.quality import validate as validate_stage
-from transforms.common.settings import Settings
 from flows import warehouse
-from flows.workers import extract_batch, parse_batch
+from flows.runners import BatchRunner
+from transforms.cluster import dedup as dedup_stage
+from transforms.cluster import stories as stories_stage
+from transforms.common.settings import Settings
+from transforms.crosssource import claim_groups as claim_groups_stage
+from transforms.crosssource import figure_groups as figure_groups_stage
+from transforms.extract import batch as extract_stage
+from transforms.extract import people as people_stage
+from transforms.ingest import articles as articles_stage
+from transforms.ingest import load as load_stage
+from transforms.ingest import parse as parse_stage
+from transforms.quality import validate as validate_stage
 
 REUSED_TABLES = ("articles", "mentions", "dedup_signatures")   # what an incremental run takes over
 IO_RETRIES = {"retries": 2, "retry_delay_seconds": [1, 5]}
+
+
+def run_batches(fn: Task, batches: list[tuple], runner: BatchRunner, progress: Callable[[], None] | None = None) -> list:
+    """``fn(*args)`` for each args tuple of ``batches``, results in order.
+
+    Args:
+        fn: a batch task. For ``processes`` it must wrap a plain, importable function, as
+            ``task(transforms.ingest.parse.parse_batch, ...)`` does: worker processes run
+            that function (without Prefect), not the task.
+        batches: one tuple of ``fn``'s arguments per batch.
+        runner: where the batches run: ``in_process`` (a task run per batch, one after the
+            other), ``processes`` (a pool of ``runner.workers`` spawned processes inside one
+            task run that retries as ``fn`` does), ``dask`` (a task run per batch, all
+            submitted first, so the Dask task runner spreads them over its workers).
+        progress: called once per finished batch.
+
+    Returns:
+        The results of ``fn``, one per batch.
+    """
+    tick = progress or (lambda: None)
+    if runner.kind == "dask":
+        futures = [fn.submit(*args) for args in batches]
+        return [_ticked(future.result(), tick) for future in futures]
+    if runner.kind == "processes" and runner.workers > 1 and len(batches) > 1:
+        pooled = _on_processes.with_options(name=f"{fn.name}-pool", retries=fn.retries,
+                                            retry_delay_seconds=fn.retry_delay_seconds)
+        return pooled(fn.fn, batches, runner.workers, tick)
+    return [_ticked(fn(*args), tick) for args in batches]
+
+
+@task(name="on-processes", cache_policy=NO_CACHE)
+def _on_processes(fn: Callable, batches: list[tuple], workers: int, tick: Callable[[], None]) -> list:
+    """``fn(*args)`` per batch on a pool of spawned processes (CPU-bound Python gains nothing
+    from threads). Spawn, not fork: the Prefect engine's threads and event loop must not be forked."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context) as pool:
+        return [_ticked(result, tick) for result in pool.map(fn, *zip(*batches))]
+
+
+def _ticked(result, tick: Callable[[], None]):
+    tick()
+    return result
 
 
 @task(name="list-inputs", cache_policy=NO_CACHE, **IO_RETRIES)
@@ -42,59 +87,8 @@ def list_inputs(input_dir: str) -> tuple[list[Path], list[dict]]:
     return load_stage.list_inputs(input_dir)
 
 
-@task(name="parse", cache_policy=NO_CACHE, **IO_RETRIES)
-def parse(batches: list[list[Path]], input_dir: str, settings: Settings, published_ids: frozenset, workers: int = 1,
-          progress=None) -> tuple[list[dict], list[dict]]:
-    """load -> clean -> metadata over batches of files, on ``workers`` processes (0 = every
-    core). Parsing is CPU-bound Python, so threads would not help; a process pool does."""
-    return _gather(pool_map(parse_batch, (batches, repeat(input_dir), repeat(settings), repeat(published_ids)),
-                            workers, len(batches)), progress)
-
-
-def pool_map(fn, args: tuple, workers: int, n: int):
-    """``map(fn, *args)`` on ``workers`` spawned processes (0 = every core) when there is
-    more than one call, else in this process."""
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and n > 1:
-        # spawn, not fork: the Prefect engine's threads and event loop must not be forked
-        with ProcessPoolExecutor(max_workers=min(workers, n), mp_context=multiprocessing.get_context("spawn")) as pool:
-            yield from pool.map(fn, *args)
-    else:
-        yield from map(fn, *args)
-
-
-def _gather(results, progress=None) -> tuple[list[dict], list[dict]]:
-    """Concatenate (docs, rejects) results of parse batches, ticking progress per batch."""
-    docs, rejects = [], []
-    for batch_docs, batch_rejects in results:
-        docs += batch_docs
-        rejects += batch_rejects
-        progress and progress()
-    return docs, rejects
-
-
-@task(name="parse-batch", cache_policy=NO_CACHE, **IO_RETRIES)
-def parse_one(paths: list[Path], input_dir: str, settings: Settings, published_ids: frozenset) -> tuple[list[dict], list[dict]]:
-    """One batch as its own task run: how a Dask cluster spreads parsing over its workers."""
-    return parse_batch(paths, input_dir, settings, published_ids)
-
-
-def parse_batches(batches: list[list[Path]], input_dir: str, settings: Settings, published_ids: frozenset,
-                  workers: int, distributed: bool, progress=None) -> tuple[list[dict], list[dict]]:
-    """Parse every batch: one task per batch on a Dask cluster, else a local process pool."""
-    if not distributed:
-        return parse(batches, input_dir, settings, published_ids, workers, progress)
-    return _gather(fan_out(parse_one, [(b, input_dir, settings, published_ids) for b in batches], True), progress)
-
-
-def fan_out(task_fn, calls: list[tuple], distributed: bool):
-    """Results of ``task_fn(*args)`` for each args tuple, in order. On a Dask cluster every
-    call is submitted first so batches run in parallel on its workers; locally they run one
-    after the other, since CPU-bound Python gains nothing from threads."""
-    if distributed:
-        futures = [task_fn.submit(*args) for args in calls]
-        return (f.result() for f in futures)
-    return (task_fn(*args) for args in calls)
+# One batch of files, load -> clean -> metadata; it reads files, so it retries.
+parse_batch = task(parse_stage.parse_batch, name="parse-batch", cache_policy=NO_CACHE, **IO_RETRIES)
 
 
 @task(name="read-published", cache_policy=NO_CACHE, **IO_RETRIES)
@@ -140,24 +134,8 @@ def resolve_people(mentions: list[dict], articles: pd.DataFrame, settings: Setti
     return people_stage.resolve(mentions, articles, settings)
 
 
-@task(name="extract-claims-and-figures", cache_policy=NO_CACHE)
-def extract_claims_and_figures(batch: pd.DataFrame, mentions: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One batch as its own task run (how a Dask cluster spreads the work)."""
-    return extract_batch(batch, mentions, settings)
-
-
-@task(name="claims-and-figures", cache_policy=NO_CACHE)
-def extract(calls: list[tuple], workers: int = 1) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
-    """Claims and figures of every batch on ``workers`` local processes (the attribution
-    tagger makes this the heaviest stage)."""
-    return list(pool_map(extract_batch, tuple(zip(*calls)), workers, len(calls)))
-
-
-def extract_batches(calls: list[tuple], workers: int, distributed: bool):
-    """Per batch (claims, figures): one task per batch on a Dask cluster, else a local pool."""
-    if distributed:
-        return fan_out(extract_claims_and_figures, calls, True)
-    return extract(calls, workers) if calls else []
+# Claims and figures of one batch of articles (the attribution tagger makes it the heaviest stage).
+extract_batch = task(extract_stage.extract_batch, name="claims-and-figures", cache_policy=NO_CACHE)
 
 
 @task(name="validate", cache_policy=NO_CACHE)

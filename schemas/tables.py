@@ -3,7 +3,10 @@
 Every table the pipeline writes is declared here, with its grain (the docstring's first
 line), its columns (types, nullability, value ranges, a description each) and its row
 invariants. The writer validates against these models and orders columns by them; the
-tests and the README's table reference are generated from them. Nobody re-lists columns.
+tests and the README's table reference are generated from them. Nobody re-lists columns:
+stages take theirs from :func:`columns`, which also says which stage fills a column (a
+field's ``metadata={"stage": ...}``; the articles table is filled by load, the articles
+stage, dedup and stories).
 
 Example:
     >>> ArticleSchema.to_schema().columns["article_id"].unique
@@ -20,6 +23,8 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 UTC = {"unit": "us", "tz": "UTC"}
+# Which stage fills a column, where that is not the stage the table is named after (see columns()).
+LOAD, DEDUP, STORIES = ({"stage": stage} for stage in ("load", "dedup", "stories"))
 
 
 def _is_list(values: pd.Series) -> pd.Series:
@@ -37,12 +42,12 @@ class ArticleSchema(_Base):
     """One row per input article (a file, or a record of a .json/.jsonl file)."""
 
     article_id: Series[str] = pa.Field(unique=True, str_startswith="art-", description="stable id: hash of the article's raw content")
-    source_file: Series[str] = pa.Field(description="path of the raw input, relative to the input folder")
-    record_index: Series[int] = pa.Field(ge=0, description="record number inside a .json/.jsonl file (0 for other files)")
-    sha256: Series[str] = pa.Field(str_length={"min_value": 64, "max_value": 64}, description="sha256 of the raw file bytes")
-    size_bytes: Series[int] = pa.Field(ge=1, description="size of the raw file")
-    format: Series[str] = pa.Field(isin=["txt", "html", "json", "jsonl"], description="input format")
-    encoding: Series[str] = pa.Field(description="detected text encoding")
+    source_file: Series[str] = pa.Field(metadata=LOAD, description="path of the raw input, relative to the input folder")
+    record_index: Series[int] = pa.Field(ge=0, metadata=LOAD, description="record number inside a .json/.jsonl file (0 for other files)")
+    sha256: Series[str] = pa.Field(str_length={"min_value": 64, "max_value": 64}, metadata=LOAD, description="sha256 of the raw file bytes")
+    size_bytes: Series[int] = pa.Field(ge=1, metadata=LOAD, description="size of the raw file")
+    format: Series[str] = pa.Field(isin=["txt", "html", "json", "jsonl"], metadata=LOAD, description="input format")
+    encoding: Series[str] = pa.Field(metadata=LOAD, description="detected text encoding")
     title: Series[str] = pa.Field(nullable=True, description="headline")
     outlet: Series[str] = pa.Field(nullable=True, description="publishing outlet, when the page names it")
     authors: Series[object] = pa.Field(description="list of bylined writers (house bylines kept as written when nobody is named)")
@@ -52,11 +57,11 @@ class ArticleSchema(_Base):
     body: Series[str] = pa.Field(str_length={"min_value": 1}, description="clean article text; every offset points into it")
     n_words: Series[int] = pa.Field(ge=1, description="words in body")
     caption_spans: Series[object] = pa.Field(description="[start, end) offsets of photo captions inside body")
-    dup_cluster_id: Series[str] = pa.Field(description="articles sharing it are copies of one wire story")
-    canonical_article_id: Series[str] = pa.Field(description="the most complete, earliest copy in the cluster")
-    dup_similarity: Series[float] = pa.Field(ge=0.0, le=1.0, description="alignment score with the closest copy (1.0 alone)")
-    dup_evidence: Series[str] = pa.Field(nullable=True, description="why the article was merged into its cluster")
-    story_id: Series[str] = pa.Field(str_startswith="sto-", description="articles about the same event (copies included)")
+    dup_cluster_id: Series[str] = pa.Field(metadata=DEDUP, description="articles sharing it are copies of one wire story")
+    canonical_article_id: Series[str] = pa.Field(metadata=DEDUP, description="the most complete, earliest copy in the cluster")
+    dup_similarity: Series[float] = pa.Field(ge=0.0, le=1.0, metadata=DEDUP, description="alignment score with the closest copy (1.0 alone)")
+    dup_evidence: Series[str] = pa.Field(nullable=True, metadata=DEDUP, description="why the article was merged into its cluster")
+    story_id: Series[str] = pa.Field(str_startswith="sto-", metadata=STORIES, description="articles about the same event (copies included)")
 
     @pa.dataframe_check
     def list_columns(cls, df: pd.DataFrame) -> pd.Series:
@@ -224,9 +229,22 @@ TABLES: dict[str, type[_Base]] = {
 }
 
 
-def columns(table: str) -> list[str]:
-    """Column names of a table, in contract order."""
-    return list(TABLES[table].to_schema().columns)
+def columns(table: str, *stages: str) -> list[str]:
+    """Column names of a table, in contract order.
+
+    Args:
+        table: a name of :data:`TABLES`.
+        stages: if given, only the columns one of these stages fills: a field's
+            ``metadata={"stage": ...}``, else the stage the table is named after.
+
+    Example:
+        >>> columns("articles", "dedup")
+        ['dup_cluster_id', 'canonical_article_id', 'dup_similarity', 'dup_evidence']
+    """
+    spec = TABLES[table].to_schema().columns
+    if not stages:
+        return list(spec)
+    return [name for name, col in spec.items() if (col.metadata or {}).get("stage", table) in stages]
 
 
 def empty(table: str) -> pd.DataFrame:

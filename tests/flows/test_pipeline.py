@@ -152,9 +152,27 @@ def test_since_stages_and_workers(prefect_harness, tmp_path):
     assert rejects == {"003_eff6e9518f591cc6.txt": "before_since"}          # published 2024-11-04
     assert len(tables["articles"]) == 4 and len(tables["figures"]) > 0
     assert tables["claims"].empty and tables["people"].empty
+    assert tables["figures"][["claim_id", "speaker", "speaker_person_id"]].isna().all().all()
     assert set(summary["stage_seconds"]) >= {"parse", "dedup", "validate"}
     with pytest.raises(ValueError, match="unknown stages"):
         news_etl(input_dir=str(SEEDS), output_dir=str(tmp_path / "x"), stages=["sentiment"])
+
+
+def test_a_skipped_stage_is_not_computed(prefect_harness, tmp_path, monkeypatch, seeds_run):
+    from flows.pipeline import news_etl
+    from transforms.extract import claims, people
+
+    def not_called(*args):
+        raise AssertionError("a skipped stage was computed")
+
+    monkeypatch.setattr(claims, "process", not_called)          # workers=1: batches run in this process
+    monkeypatch.setattr(people, "find_mentions", not_called)
+    news_etl(input_dir=str(SEEDS), output_dir=str(tmp_path / "wh"), batch_size=2, workers=1, stages=["figures"])
+    tables = read_tables(tmp_path / "wh")
+    assert tables["claims"].empty and tables["mentions"].empty and tables["claim_groups"].empty
+    assert len(tables["figures"]) == len(read_tables(seeds_run[1], ["figures"])["figures"])
+    assert tables["figures"]["claim_id"].dropna().isin(tables["claims"]["claim_id"]).all()
+    assert tables["figures"]["claim_id"].isna().all()
 
 
 def test_name_tagging_is_cached_on_content_hashes(prefect_harness, tmp_path, monkeypatch):
@@ -167,8 +185,8 @@ def test_name_tagging_is_cached_on_content_hashes(prefect_harness, tmp_path, mon
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "a.txt").write_bytes((SEEDS / "001_43ad6872aaa5aaa8.txt").read_bytes())
-    config = tmp_path / "nonce.toml"           # a setting no earlier run had: no cache from before this test
-    config.write_text(f"[test]\nnonce = \"{uuid.uuid4()}\"\n")
+    config = tmp_path / "nonce.toml"           # settings no earlier run had (a size limit no file reaches): no cache
+    config.write_text(f"[load]\nmax_file_bytes = {20_000_000 + uuid.uuid4().int % 10_000_000}\n")
     run = lambda out: news_etl(input_dir=str(inbox), output_dir=str(tmp_path / out), config=str(config))
     run("one")
     run("two")                                 # a fresh warehouse (nothing to reuse), same content: cache hit

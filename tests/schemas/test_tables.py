@@ -16,11 +16,13 @@ def _article(**over):
     return {**row, **over}
 
 
-def _tables(articles, claims=()):
+def _tables(articles, claims=(), figures=()):
     t = {name: empty(name) for name in TABLES}
     t["articles"] = pd.DataFrame(articles)
     if claims:
         t["claims"] = pd.DataFrame(claims)
+    if figures:
+        t["figures"] = pd.DataFrame(figures)
     return t
 
 
@@ -29,6 +31,13 @@ def _claim(**over):
            "cue": "said", "content": "five units", "char_start": 12, "char_end": 22, "speaker_start": 0, "speaker_end": 6,
            "is_direct": False, "extractor": "pattern", "medium": None, "claim_date": None, "is_hedged": False,
            "sentence_start": 0, "sentence_end": 23}
+    return {**row, **over}
+
+
+def _figure(**over):
+    row = {"figure_id": "fig-1", "article_id": "art-0000000000000001", "value": 5.0, "value_low": None, "value_high": None,
+           "unit": "units", "qualifier": None, "subject": None, "text": "five units", "char_start": 12, "char_end": 22,
+           "claim_id": "clm-1", "speaker": "Umerov", "speaker_person_id": None}
     return {**row, **over}
 
 
@@ -63,3 +72,25 @@ def test_offsets_must_slice_the_content():
 def test_duplicate_ids_rejected():
     tables, rejects, _ = validate(_tables([_article()], [_claim(), _claim()]))
     assert any("field_uniqueness" in r["reason"] or "unique" in r["reason"] for r in rejects)
+
+
+def test_figure_claim_id_must_point_to_a_claim():
+    tables, rejects, report = validate(_tables([_article()], [_claim()], [_figure(), _figure(figure_id="fig-2", claim_id=None)]))
+    assert report["ok"] and tables["figures"]["figure_id"].tolist() == ["fig-1", "fig-2"]
+    tables, rejects, _ = validate(_tables([_article()], [], [_figure(), _figure(figure_id="fig-2", claim_id=None)]))
+    assert tables["figures"]["figure_id"].tolist() == ["fig-2"]
+    assert [(r["table"], r["record_id"]) for r in rejects] == [("figures", "fig-1")]
+    assert "foreign key: claim_id clm-1 not in claims" in rejects[0]["reason"]
+
+
+def test_a_quarantined_claim_takes_its_figures():
+    tables, rejects, _ = validate(_tables([_article()], [_claim(char_start=0, char_end=5)], [_figure()]))
+    assert tables["claims"].empty and tables["figures"].empty
+    assert {r["table"] for r in rejects} == {"claims", "figures"}
+
+
+def test_stages_split_the_articles_columns():
+    parts = [columns("articles", stage) for stage in ("load", "articles", "dedup", "stories")]
+    assert sorted(c for part in parts for c in part) == sorted(columns("articles"))
+    assert columns("articles", "dedup") == ["dup_cluster_id", "canonical_article_id", "dup_similarity", "dup_evidence"]
+    assert columns("claims", "claims") == columns("claims")

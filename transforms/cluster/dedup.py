@@ -20,6 +20,8 @@ Clustering is online, longest articles first: each article joins the one publish
 earlier story it aligns with best, or starts its own; only a few representatives of each
 story sit in the LSH index, so the work grows with the number of stories. The canonical
 article is the most complete copy (most words), then the earliest, then the smallest id.
+When the run skips dedup, :func:`unclustered` gives every article its own cluster, with the
+same ids.
 
 Example:
     >>> import pandas as pd
@@ -43,6 +45,7 @@ from collections import Counter, defaultdict
 import numpy as np
 import pandas as pd
 
+from schemas import columns, empty
 from transforms.common.settings import Settings
 from transforms.common.text import DATELINE, sentences, strip_suffix
 
@@ -76,10 +79,9 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
     opts = settings.dedup
     out = articles.copy().reset_index(drop=True)
     if out.empty:
-        for col in ("dup_cluster_id", "canonical_article_id", "dup_evidence"):
-            out[col] = pd.Series(dtype="string")
-        out["dup_similarity"] = pd.Series(dtype="float64")
-        return out, pd.DataFrame({"article_id": [], "sentences": [], "dup_cluster_id": []})
+        for col in columns("articles", "dedup"):
+            out[col] = pd.Series(dtype="float64" if col == "dup_similarity" else "string")
+        return out, empty("dedup_signatures")
     ids = out["article_id"].tolist()
     known = {} if previous is None or previous.empty else {
         a: (list(map(frozenset, sents)), c) for a, sents, c in zip(previous["article_id"], previous["sentences"], previous["dup_cluster_id"])}
@@ -164,7 +166,7 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
     for members in groups.values():
         head = min(members, key=lambda k: (-n_words[k], _sortable_date(published[k]), ids[k]))
         old = sorted(known[ids[k]][1] for k in members if ids[k] in known)
-        cid = old[0] if old else "dup-" + min(ids[k] for k in members).removeprefix("art-")
+        cid = old[0] if old else cluster_id(min(ids[k] for k in members))
         for k in members:
             cluster_ids[k], canonical[k] = cid, ids[head]
     previous_scores = {} if previous is None or previous.empty or "dup_similarity" not in out else {
@@ -177,6 +179,21 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
     index = pd.DataFrame({"article_id": ids, "sentences": [[sorted(x) for x in s["sentences"]] for s in sigs],
                           "dup_cluster_id": cluster_ids})
     return out, index
+
+
+def cluster_id(article_id: str) -> str:
+    """Id of a new cluster, from its smallest article id: ``art-1f..`` -> ``dup-1f..``."""
+    return "dup-" + article_id.removeprefix("art-")
+
+
+def unclustered(articles: pd.DataFrame) -> pd.DataFrame:
+    """Dedup skipped: ``articles`` with the dup_* columns of one cluster per article."""
+    out = articles.copy()
+    out["dup_cluster_id"] = out["article_id"].map(cluster_id)
+    out["canonical_article_id"] = out["article_id"]
+    out["dup_similarity"] = 1.0
+    out["dup_evidence"] = None
+    return out
 
 
 def _from_sentences(sents: list[frozenset], opts) -> dict:

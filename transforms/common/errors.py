@@ -2,12 +2,16 @@
 
 Each reason has a stable code (for counting and filtering) and a message template that says
 specifically what was wrong, so an analyst reading the rejects table knows what to fix.
+:func:`reject_row` makes one row of the rejects table from a reason; every stage that
+turns something away builds its rows with it.
 
 Example:
     >>> Reject.EMPTY.code, Reject.EMPTY.message()
     ('empty_file', 'empty file (0 bytes)')
     >>> Reject.TOO_LARGE.message(size=30_000_000, limit=20_000_000)
     'over the size limit: 30000000 bytes > 20000000'
+    >>> reject_row("a.txt", Reject.EMPTY)["reason_code"]
+    'empty_file'
 """
 from __future__ import annotations
 
@@ -46,3 +50,16 @@ class RejectedInput(Exception):
         self.reason = reason
         self.details = details
         super().__init__(reason.message(**details))
+
+
+def reject_row(source_file: str, reason: Reject, *, sha256: str | None = None, size_bytes: int | None = None,
+               stage: str = "load", table: str = "articles", record_id: str | None = None, **details) -> dict:
+    """One row of the rejects table (``schemas.RejectSchema``).
+
+    Args:
+        source_file: the input's path, relative to the input folder.
+        reason: why; ``details`` fill its message template.
+        stage, table, record_id: where it was turned away and the id of the row, if any.
+    """
+    return {"source_file": source_file, "stage": stage, "table": table, "record_id": record_id,
+            "reason_code": reason.code, "reason": reason.message(**details), "sha256": sha256, "size_bytes": size_bytes}

@@ -5,7 +5,8 @@ Output: ``mentions`` (article_id, person_id, surface, field, char_start, char_en
 and ``people`` (person_id, name, aliases, kinds, roles, article_ids, mention_count, first_seen).
 
 Split as spaCy splits a component: :func:`find_mentions` finds spans (pure, per article),
-:func:`resolve` links them across the run and builds the rows.
+:func:`resolve` links them across the run and builds the rows. In an incremental run the
+published articles' mentions come back through :func:`published_mentions` instead.
 
 Finding: the person-name tagger of :mod:`transforms.models.person_tagger` (an averaged perceptron
 learned from CoNLL-2003 train, scoring only capitalised tokens: ~10x faster than spaCy's
@@ -37,6 +38,7 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
+from schemas import columns
 from transforms.models.person_tagger import load_tagger
 from transforms.common.settings import Settings
 from transforms.common.text import looks_like_name_line
@@ -286,15 +288,25 @@ def resolve(mentions: list[dict], articles: pd.DataFrame, settings: Settings) ->
         dates = [first_seen.get(a) for a in art_ids if first_seen.get(a) is not None and not pd.isna(first_seen.get(a))]
         people_rows.append({"person_id": pid, "name": name, "aliases": aliases, "kinds": kinds, "roles": roles,
                             "article_ids": art_ids, "mention_count": len(ms), "first_seen": min(dates) if dates else None})
-    mention_rows = [{"article_id": m["article_id"], "person_id": pid_of[m["person_key"]], "surface": m["surface"],
-                     "field": m["field"], "char_start": m["char_start"], "char_end": m["char_end"], "kind": m["kind"],
-                     "role": m["role"]} for m in mentions]
-    people = pd.DataFrame(people_rows, columns=["person_id", "name", "aliases", "kinds", "roles", "article_ids",
-                                                "mention_count", "first_seen"])
+    people = pd.DataFrame(people_rows, columns=columns("people"))
     people["first_seen"] = pd.to_datetime(people["first_seen"], utc=True)
-    mentions_df = pd.DataFrame(mention_rows, columns=["article_id", "person_id", "surface", "field", "char_start",
-                                                      "char_end", "kind", "role"])
+    mentions_df = pd.DataFrame([{**m, "person_id": pid_of[m["person_key"]]} for m in mentions], columns=columns("mentions"))
     return mentions_df, people.sort_values("person_id", ignore_index=True)
+
+
+def published_mentions(mentions: pd.DataFrame | None, articles: pd.DataFrame) -> list[dict]:
+    """The published mentions of articles still in the run, as :func:`find_mentions` gives
+    them (no ``person_id``): an incremental run does not tag those articles again.
+
+    Args:
+        mentions: the published mentions table (None or empty on a first run).
+        articles: the run's articles.
+    """
+    if mentions is None or mentions.empty:
+        return []
+    old = mentions[mentions["article_id"].isin(articles["article_id"])].drop(columns=["person_id"])
+    old = old.astype(object).where(old.notna(), None)
+    return old.to_dict("records")
 
 
 def _abbreviates(short: tuple[str, ...], full: tuple[str, ...]) -> bool:

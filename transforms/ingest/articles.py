@@ -2,7 +2,8 @@
 
 Input: documents from load + clean + metadata. Output: one row per article with a stable
 ``article_id`` derived from content, plus rejects for documents that cannot be articles
-(no article text after cleaning, exact duplicates of another input).
+(no article text after cleaning, exact duplicates of another input). :func:`published_since`
+then rejects the articles published before a run's ``since`` date.
 
 Ids: ``art-`` + the first 16 hex digits of the sha256 of the raw file (or, for a record of
 a .json/.jsonl file, of the record's text), so a re-run gives the same ids and an
@@ -23,16 +24,16 @@ import hashlib
 
 import pandas as pd
 
-from transforms.common.errors import Reject
-from transforms.ingest.load import reject_row
+from schemas import columns
+from transforms.common.errors import Reject, reject_row
 from transforms.common.settings import Settings
 
-DUP_FIELDS = ["dup_cluster_id", "canonical_article_id", "dup_similarity", "dup_evidence"]
-ARTICLE_FIELDS = ["article_id", "source_file", "record_index", "sha256", "size_bytes", "format", "encoding", "title",
-                  "outlet", "authors", "published_at", "dateline", "url", "body", "n_words", "caption_spans"]
+DUP_FIELDS = columns("articles", "dedup")                   # kept from published rows
+ARTICLE_FIELDS = columns("articles", "load", "articles")     # what this stage fills from documents
 
 
 def article_id(doc: dict) -> str:
+    """The document's id: ``art-`` + 16 hex digits of the sha256 of its raw content."""
     if doc.get("article_id"):
         return doc["article_id"]
     if doc.get("format") in ("json", "jsonl"):
@@ -84,3 +85,23 @@ def build(docs: list[dict], settings: Settings, published: pd.DataFrame | None =
     frame = pd.DataFrame(rows, columns=kept if previous else ARTICLE_FIELDS)
     frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)
     return frame, rejects
+
+
+def published_since(articles: pd.DataFrame, date: str | None) -> tuple[pd.DataFrame, list[dict]]:
+    """Reject the articles published before ``date``; undated articles stay.
+
+    Args:
+        articles: the frame :func:`build` returns.
+        date: an ISO date (UTC), or None to keep every article.
+
+    Returns:
+        (the articles kept, one ``before_since`` reject per article dropped).
+    """
+    if not date or articles.empty:
+        return articles, []
+    cutoff = pd.Timestamp(date, tz="UTC")
+    old = articles["published_at"].notna() & (articles["published_at"] < cutoff)
+    rejects = [reject_row(row.source_file, Reject.BEFORE_SINCE, stage="articles", record_id=row.article_id,
+                          sha256=row.sha256, size_bytes=row.size_bytes, published=row.published_at.date(), since=date)
+               for row in articles[old].itertuples()]
+    return articles[~old].reset_index(drop=True), rejects

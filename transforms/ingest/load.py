@@ -28,7 +28,7 @@ import re
 import stat
 from pathlib import Path
 
-from transforms.common.errors import Reject, RejectedInput
+from transforms.common.errors import Reject, RejectedInput, reject_row
 from transforms.common.settings import Settings
 
 # Field spellings seen in news-please, newspaper4k and common scraper exports.
@@ -254,9 +254,3 @@ def _first_str(rec: dict, keys: tuple[str, ...]) -> str | None:
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
-
-def reject_row(source_file: str, reason: Reject, *, sha256: str | None = None, size_bytes: int | None = None,
-               stage: str = "load", table: str = "articles", record_id: str | None = None, **details) -> dict:
-    """One row of the rejects table."""
-    return {"source_file": source_file, "stage": stage, "table": table, "record_id": record_id,
-            "reason_code": reason.code, "reason": reason.message(**details), "sha256": sha256, "size_bytes": size_bytes}

@@ -6,9 +6,10 @@ per table and check.
 
 Validation is lazy (every failure is collected, not just the first). Cross-table checks:
 claims, figures and mentions point to existing articles; speaker_person_id and mention
-person_id point to existing people; claim and figure offsets fall inside the article body
-and slice back to the stored text. When an article is quarantined its claims, figures and
-mentions go with it.
+person_id point to existing people; a figure's claim_id (when set) points to an existing
+claim; claim and figure offsets fall inside the article body and slice back to the stored
+text. When an article is quarantined its claims, figures and mentions go with it, and a
+quarantined claim takes the figures it holds.
 
 Example:
     >>> from schemas import empty
@@ -24,8 +25,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from schemas import TABLES, columns, empty
-from transforms.common.errors import Reject
-from transforms.ingest.load import reject_row
+from transforms.common.errors import Reject, reject_row
 
 ORDER = ("articles", "people", "mentions", "claims", "figures", "dedup_signatures", "rejects")
 
@@ -94,6 +94,7 @@ def _foreign_keys(name: str, frame: pd.DataFrame, done: dict[str, pd.DataFrame])
     arts = done.get("articles")
     bodies = dict(zip(arts["article_id"], arts["body"])) if arts is not None and len(arts) else {}
     people = set(done["people"]["person_id"]) if "people" in done and len(done["people"]) else set()
+    claims = set(done["claims"]["claim_id"]) if "claims" in done and len(done["claims"]) else set()
     bad, keep = [], []
     for i, row in enumerate(frame.to_dict("records")):
         reason = None
@@ -107,6 +108,8 @@ def _foreign_keys(name: str, frame: pd.DataFrame, done: dict[str, pd.DataFrame])
                 reason = f"offsets: [{s}, {e}) do not slice the stored text out of the body"
             elif row.get("speaker_person_id") is not None and row["speaker_person_id"] not in people:
                 reason = f"foreign key: speaker_person_id {row['speaker_person_id']} not in people"
+            elif name == "figures" and row["claim_id"] is not None and row["claim_id"] not in claims:
+                reason = f"foreign key: claim_id {row['claim_id']} not in claims"
         elif name == "mentions" and row["person_id"] not in people:
             reason = f"foreign key: person_id {row['person_id']} not in people"
         if reason:

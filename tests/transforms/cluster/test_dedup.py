@@ -1,7 +1,7 @@
 """dedup: copies and rewrites share a cluster; independent reports of one event do not."""
 import pandas as pd
 
-from transforms.cluster.dedup import process
+from transforms.cluster.dedup import process, unclustered
 
 WIRE = ("Floods hit the northern city of Exampleton on Monday, killing 12 people and forcing 3,000 from their homes. "
         "The river rose four metres overnight after a week of heavy rain, the regional governor said. "
@@ -43,6 +43,13 @@ def test_empty_and_single(settings):
     assert process(_frame([]), settings).empty
     one = process(_frame([WIRE]), settings)
     assert one["dup_similarity"].tolist() == [1.0] and one["dup_evidence"].isna().all()
+
+
+def test_unclustered_gives_the_ids_a_lone_article_gets(settings):
+    frame = _frame([WIRE, OTHER])
+    alone = unclustered(frame)
+    assert alone["dup_cluster_id"].tolist() == process(frame, settings)["dup_cluster_id"].tolist() == ["dup-0", "dup-1"]
+    assert alone["canonical_article_id"].tolist() == ["art-0", "art-1"] and alone["dup_similarity"].tolist() == [1.0, 1.0]
 
 
 def test_incremental_run_matches_full_run(settings):

@@ -1,0 +1,48 @@
+"""Stages 1-3 over one batch of files (parse): paths -> documents ready for the articles stage.
+
+Input: a batch of file paths under the input folder, and the ids of the articles already
+published. Output: (documents, rejects). load -> clean -> metadata runs on new files; an
+already published article is only read and hashed (its document keeps its file's identity
+and ``reused=True``), the articles stage takes the rest from its published row.
+
+A plain function importable without Prefect: the flow runs it in spawned worker
+processes, which start faster without it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from schemas import columns
+from transforms.common.settings import Settings
+from transforms.ingest import articles as articles_stage
+from transforms.ingest import clean as clean_stage
+from transforms.ingest import load as load_stage
+from transforms.ingest import metadata as metadata_stage
+
+# A reused document keeps only its file's identity (what load fills) and its id.
+REUSED_FIELDS = ("article_id", *columns("articles", "load"), "reused")
+RAW_FIELDS = ("page_text", "header_lines", "footer_lines")     # needed up to metadata, not after
+
+
+def parse_batch(paths: list[Path], input_dir: str, settings: Settings, published_ids: frozenset
+                ) -> tuple[list[dict], list[dict]]:
+    """load -> clean -> metadata for one batch of files.
+
+    Args:
+        paths: the batch's files, under ``input_dir``.
+        input_dir: the input folder (``source_file`` is relative to it).
+        published_ids: ids of the articles already published: those are not cleaned again.
+
+    Returns:
+        (documents with ``article_id`` and ``reused``, rejects for files that cannot be read).
+    """
+    docs, rejects = load_stage.load_files(paths, input_dir, settings)
+    for doc in docs:
+        doc["article_id"] = articles_stage.article_id(doc)
+        doc["reused"] = doc["article_id"] in published_ids
+    fresh = [d for d in docs if not d["reused"]]
+    fresh = metadata_stage.process(clean_stage.process(fresh, settings), settings)
+    for doc in fresh:                   # the raw page is not needed past metadata: spare the memory
+        for key in RAW_FIELDS:
+            doc.pop(key, None)
+    return fresh + [{k: d[k] for k in REUSED_FIELDS} for d in docs if d["reused"]], rejects
