@@ -31,6 +31,17 @@ def _is_list(values: pd.Series) -> pd.Series:
     return values.map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist"))
 
 
+def offset(description: str, end: bool = False):
+    """A character offset into ``articles.body``: the provenance every extracted row keeps
+    (an end offset is exclusive, so at least 1)."""
+    return pa.Field(ge=1 if end else 0, description=description)
+
+
+def body_slice(description: str):
+    """Text cut from ``articles.body`` at the row's offsets: never empty."""
+    return pa.Field(str_length={"min_value": 1}, description=description)
+
+
 class _Base(pa.DataFrameModel):
     class Config:
         strict = True           # no column outside the contract
@@ -80,9 +91,9 @@ class ClaimSchema(_Base):
     speaker: Series[str] = pa.Field(nullable=True, description="source as the article names it (pronouns resolved)")
     speaker_person_id: Series[str] = pa.Field(nullable=True, description="people.person_id when the speaker is a person")
     cue: Series[str] = pa.Field(nullable=True, description="reporting verb or phrase")
-    content: Series[str] = pa.Field(str_length={"min_value": 1}, description="what is attributed, as it stands in the body")
-    char_start: Series[int] = pa.Field(ge=0, description="content offset in articles.body")
-    char_end: Series[int] = pa.Field(ge=1, description="content end offset (exclusive)")
+    content: Series[str] = body_slice("what is attributed, as it stands in the body")
+    char_start: Series[int] = offset("content offset in articles.body")
+    char_end: Series[int] = offset("content end offset (exclusive)", end=True)
     speaker_start: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="speaker offset in body")
     speaker_end: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="speaker end offset")
     is_direct: Series[bool] = pa.Field(description="verbatim quotation")
@@ -109,9 +120,9 @@ class FigureSchema(_Base):
     unit: Series[str] = pa.Field(nullable=True, description="what is counted or measured (soldiers, km, pct, dlrs...)")
     qualifier: Series[str] = pa.Field(nullable=True, description="about / at least / up to / some / estimated ...")
     subject: Series[str] = pa.Field(nullable=True, description="the counted phrase (North Korean troops)")
-    text: Series[str] = pa.Field(str_length={"min_value": 1}, description="the phrase as it stands in the body")
-    char_start: Series[int] = pa.Field(ge=0, description="offset in articles.body")
-    char_end: Series[int] = pa.Field(ge=1, description="end offset (exclusive)")
+    text: Series[str] = body_slice("the phrase as it stands in the body")
+    char_start: Series[int] = offset("offset in articles.body")
+    char_end: Series[int] = offset("end offset (exclusive)", end=True)
     claim_id: Series[str] = pa.Field(nullable=True, description="claims.claim_id when the number sits in a statement")
     speaker: Series[str] = pa.Field(nullable=True, description="who the number is attributed to")
     speaker_person_id: Series[str] = pa.Field(nullable=True, description="people.person_id of that speaker")

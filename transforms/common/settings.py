@@ -1,9 +1,9 @@
 """Settings: every threshold and every vocabulary the transforms use, as one object.
 
-Thresholds live in ``transforms/config.toml``, one typed section per stage (the dataclasses
-below say what each key is; a user file given with ``--config`` overrides only the keys it
-sets, and a key or section that does not exist, or a value of the wrong type, is a
-:class:`ConfigError` naming the file and the key). Word lists and line patterns live as
+Thresholds live in ``transforms/config.toml``, one section per stage; each section becomes a
+frozen dataclass typed by its defaults there (:data:`SECTIONS`). A user file given with
+``--config`` overrides only the keys it sets, and a key or section that does not exist, or a
+value of the wrong type, is a :class:`ConfigError` naming the file and the key. Word lists and line patterns live as
 plain text files under ``transforms/data/`` (one entry a line, ``#`` starts a comment,
 columns separated by tabs) and are read through :class:`Vocabularies`, so a test can inject
 its own lists. Stages receive the :class:`Settings` object; none reads a file itself.
@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import hashlib
 import json
@@ -42,94 +43,26 @@ class ConfigError(ValueError):
 
 
 # ----------------------------------------------------------------------------- sections
-# One frozen dataclass per section of config.toml. Values come from the file only (no
-# defaults here), so config.toml stays the one home of every number.
+# Every section of config.toml becomes a frozen dataclass whose fields are its keys, typed by
+# their default values there: config.toml is the one list of settings and of their types
+# (whole number, number, true/false, list of strings), so nothing here can drift from it.
 
-@dataclass(frozen=True)
-class LoadConfig:
-    """[load]: reading raw files."""
-    max_file_bytes: int
-    binary_control_ratio: float
-    extensions_text: tuple[str, ...]
-    extensions_html: tuple[str, ...]
-    extensions_json: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CleanConfig:
-    """[clean]: separating the article from page furniture."""
-    min_body_words: int
-    paragraph_min_words: int
-    headline_case_share: float
+def _section_classes(defaults: dict) -> dict[str, type]:
+    classes = {}
+    for name, values in defaults.items():
+        fields = [(key, _type_of(value, f"{DEFAULT_CONFIG}: [{name}] {key}")) for key, value in values.items()]
+        classes[name] = dataclasses.make_dataclass(f"{name.title().replace('_', '')}Config", fields, frozen=True)
+    return classes
 
 
-@dataclass(frozen=True)
-class DedupConfig:
-    """[dedup]: wire-copy clusters (MinHash LSH candidates, sentence alignment verifies)."""
-    candidate_jaccard: float
-    candidate_containment: float
-    candidate_max_df: float
-    candidate_min_df_count: int
-    num_perm: int
-    representatives: int
-    sentence_overlap: float
-    aligned_share: float
-    aligned_weight: float
-    min_aligned_sentences: int
-    lead_words: int
-    number_weight: int
-    other_figures_penalty: float
-    seed: int
-
-
-@dataclass(frozen=True)
-class StoriesConfig:
-    """[stories]: wire-copy clusters about the same event."""
-    min_similarity: float
-    max_days: float
-    min_shared_terms: int
-    max_posting: int
-    index_terms: int
-
-
-@dataclass(frozen=True)
-class PeopleConfig:
-    """[people]: person names."""
-    max_name_tokens: int
-
-
-@dataclass(frozen=True)
-class ClaimsConfig:
-    """[claims]: attributions."""
-    max_content_chars: int
-    min_content_chars: int
-    min_trailing_content_chars: int
-    max_speaker_words: int
-    direct_quote_share: float
-    learned_tagger: bool
-
-
-@dataclass(frozen=True)
-class FiguresConfig:
-    """[figures]: numbers with units."""
-    max_unit_words: int
-
-
-@dataclass(frozen=True)
-class ValidateConfig:
-    """[validate]: contracts and the run's failure threshold."""
-    max_reject_share: float
-
-
-@dataclass(frozen=True)
-class ClaimGroupsConfig:
-    """[claim_groups]: one statement reported across articles."""
-    min_similarity: float
-
-
-SECTIONS: dict[str, type] = {"load": LoadConfig, "clean": CleanConfig, "dedup": DedupConfig, "stories": StoriesConfig,
-                             "people": PeopleConfig, "claims": ClaimsConfig, "figures": FiguresConfig,
-                             "validate": ValidateConfig, "claim_groups": ClaimGroupsConfig}
+def _type_of(value, where: str) -> type:
+    if isinstance(value, bool):
+        return bool
+    if isinstance(value, (int, float)):
+        return type(value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple[str, ...]
+    raise ConfigError(f"{where}: a default must be a number, true/false or a list of strings")
 
 
 # ----------------------------------------------------------------------------- vocabularies
@@ -205,18 +138,23 @@ def _read_lines(path: Path) -> tuple[str, ...]:
 # ----------------------------------------------------------------------------- settings
 @dataclass(frozen=True, eq=False)
 class Settings:
-    """Thresholds by section (``settings.dedup.candidate_jaccard``) and the vocabularies."""
+    """Thresholds by section (``settings.dedup.candidate_jaccard``) and the vocabularies.
 
-    load: LoadConfig
-    clean: CleanConfig
-    dedup: DedupConfig
-    stories: StoriesConfig
-    people: PeopleConfig
-    claims: ClaimsConfig
-    figures: FiguresConfig
-    validate: ValidateConfig
-    claim_groups: ClaimGroupsConfig
+    Args:
+        config: section name -> that section's frozen dataclass (see :data:`SECTIONS`).
+        vocabularies: the word lists.
+    """
+
+    config: Mapping[str, object]
     vocabularies: Vocabularies = field(default_factory=Vocabularies)
+
+    def __getattr__(self, name: str):
+        # Only called for names that are not attributes; while unpickling (in worker
+        # processes) ``config`` itself is not set yet and must not recurse.
+        config = self.__dict__.get("config")
+        if config is None or name.startswith("__") or name not in config:
+            raise AttributeError(f"no settings section [{name}]")
+        return config[name]
 
     # Equal and hashed by value, the hash computed once: stages cache compiled patterns and
     # loaded models per Settings (functools.cache) and look them up per sentence, and every
@@ -242,7 +180,7 @@ class Settings:
 
     def sections(self) -> dict[str, dict]:
         """Every threshold, by section, as plain values (for summaries and hashing)."""
-        return {name: dataclasses.asdict(getattr(self, name)) for name in SECTIONS}
+        return {name: dataclasses.asdict(section) for name, section in self.config.items()}
 
     def fingerprint(self) -> str:
         """The code, vocabulary and model files of the transforms plus these settings: rows
@@ -317,13 +255,17 @@ def _merge(base: dict, override: dict, where: str = "replace()") -> dict:
     out = {name: dict(values) for name, values in base.items()}
     for name, values in override.items():
         if name not in SECTIONS:
-            raise ConfigError(f"{where}: unknown section [{name}]; sections are {', '.join(SECTIONS)}")
+            close = difflib.get_close_matches(name, list(SECTIONS), n=1)
+            hint = f"did you mean [{close[0]}]?" if close else f"sections are {', '.join(SECTIONS)}"
+            raise ConfigError(f"{where}: unknown section [{name}]; {hint}")
         if not isinstance(values, dict):
             raise ConfigError(f"{where}: [{name}] must be a table of keys, got {values!r}")
         known = [f.name for f in dataclasses.fields(SECTIONS[name])]
         for key in values:
             if key not in known:
-                raise ConfigError(f"{where}: unknown key [{name}] {key}; [{name}] has {', '.join(known)}")
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"did you mean {close[0]}?" if close else f"[{name}] has {', '.join(known)}"
+                raise ConfigError(f"{where}: unknown key [{name}] {key}; {hint}")
         out[name] = {**out.get(name, {}), **values}
     return out
 
@@ -342,7 +284,7 @@ def _build(sections: dict, source: str, vocabularies: Vocabularies) -> Settings:
         if unknown:
             raise ConfigError(f"{source}: unknown key [{name}] {sorted(unknown)[0]}; [{name}] has {', '.join(kwargs)}")
         built[name] = cls(**kwargs)
-    return Settings(**built, vocabularies=vocabularies)
+    return Settings(built, vocabularies)
 
 
 def _typed(value, hint, where: str):
@@ -365,3 +307,10 @@ def _typed(value, hint, where: str):
     if hint in (int, float) and value < 0:
         raise ConfigError(f"{where} must not be negative, got {value!r}")
     return value
+
+
+#: Section name -> its frozen dataclass, typed from the defaults in config.toml.
+SECTIONS: dict[str, type] = _section_classes(_read_toml(str(DEFAULT_CONFIG)))
+for _cls in SECTIONS.values():                 # made at import: named here so that they pickle
+    _cls.__module__ = __name__
+    globals()[_cls.__name__] = _cls
