@@ -21,6 +21,7 @@ for key, value in {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``news-etl``: parse the arguments, run a subcommand, return the exit code."""
     parser = argparse.ArgumentParser(prog="news-etl", description="Batch ETL for scraped news articles: raw files "
                                      "-> articles, claims, figures, people (validated Parquet).")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -230,6 +230,7 @@ def _summary(paths: list, tables: dict[str, pd.DataFrame], report: dict, started
 
 
 def format_summary(s: dict) -> str:
+    """The run summary as the one line the CLI and the flow log print."""
     quarantined = sum(t["quarantined"] for t in s["validation"]["tables"].values())
     validation = "passed" if s["validation"]["ok"] else f"{quarantined} rows quarantined ({s['validation']['checks']})"
     return (f"files read {s['files_read']}  articles {s['articles']} ({s.get('articles_reused', 0)} reused)  "

@@ -22,6 +22,7 @@ class _Bar:
 
 @contextmanager
 def progress_bar(enabled: bool):
+    """A rich progress display for the run (a no-op when ``enabled`` is false)."""
     if not enabled:
         yield _Bar(None)
         return

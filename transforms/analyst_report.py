@@ -29,6 +29,17 @@ PALETTE = ("#4a7ab5", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#4bacc6", "#7
 
 
 def render(tables: dict[str, pd.DataFrame], run: dict, settings: Settings) -> str:
+    """The analyst's page for one published run.
+
+    Args:
+        tables: the warehouse's tables (``schemas.load_warehouse``): articles, claim_groups,
+            figure_groups and people are read.
+        run: the run summary (``_run.json``).
+        settings: for the qualifier classes that draw each figure's interval.
+
+    Returns:
+        One self-contained HTML document.
+    """
     arts, groups, figs, people = (tables[n] for n in ("articles", "claim_groups", "figure_groups", "people"))
     e = html.escape
     return f"""<!doctype html>

@@ -19,6 +19,7 @@ from enum import Enum
 
 
 class Reject(Enum):
+    """Every reason an input or a row is turned away: (stable code, message template)."""
     EMPTY = ("empty_file", "empty file (0 bytes)")
     TOO_LARGE = ("over_size_limit", "over the size limit: {size} bytes > {limit}")
     BINARY = ("binary_content", "binary content: {detail}")

@@ -100,6 +100,7 @@ def looks_like_name_line(line: str) -> bool:
 
 
 def is_date_line(line: str) -> bool:
+    """A line that is only a date with a year, or only a time ("Posted Nov 5, 2024", "18:39")."""
     return bool(DATE_LINE.match(line.strip())) or bool(TIME_LINE.match(line.strip()))
 
 
@@ -152,6 +153,7 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
 
 @functools.lru_cache(maxsize=200_000)
 def shape(tok: str) -> str:
+    """The token's shape for tagger features: "Kyiv" -> "Xx", "U.S." -> "X.X.", "2024" -> "d"."""
     s = re.sub(r"[A-Z]", "X", tok)
     s = re.sub(r"[a-z]", "x", s)
     s = re.sub(r"\d", "d", s)

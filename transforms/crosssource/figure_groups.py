@@ -57,6 +57,8 @@ def _partial(settings: Settings) -> re.Pattern:
 
 
 def unit_class(unit, settings: Settings) -> str | None:
+    """What a unit counts, so that figures in other words compare ("infantrymen" -> troops,
+    from ``data/unit_classes.txt``); the unit itself when it has no class, None without one."""
     if not isinstance(unit, str) or not unit:
         return None
     u = unit.lower()

@@ -223,6 +223,8 @@ def fold(token: str) -> str:
 
 
 def name_key(surface: str) -> tuple[str, ...]:
+    """A name as comparable tokens: folded (accents, transliteration variants), initials'
+    dots dropped; "Volodymyr Zelenskyy" and "Volodymyr Zelensky" share a key."""
     return tuple(fold(w) for w in surface.split() if w.strip(".")) or ("",)
 
 

@@ -252,5 +252,6 @@ def _first_str(rec: dict, keys: tuple[str, ...]) -> str | None:
 
 
 def sha256_hex(data: bytes) -> str:
+    """Content hash of a raw file: the root of every stable id."""
     return hashlib.sha256(data).hexdigest()
 

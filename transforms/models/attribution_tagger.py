@@ -194,6 +194,7 @@ def featurize(inputs: tuple, i: int, history: list[str]) -> list[str]:
 
 
 def history_features(inputs: tuple, i: int, history: list[str]) -> list[str]:
+    """Features of the tags already given: the previous one or two, and the last role."""
     lw, quoted = inputs[1], inputs[2]
     p1 = history[-1] if history else "<s>"
     p2 = history[-2] if len(history) > 1 else "<s>"
@@ -217,12 +218,14 @@ def stage_inputs(words: list[str], text: str, quoted: list[bool], lexicon: Lexic
 
 
 def quoted_tokens(text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """Per token (its (start, end) span in ``text``): inside a quotation."""
     mask = quote_mask(text)
     return [mask[s] for s, _ in spans]
 
 
 # ----------------------------------------------------------------------------- tagging
 class Tagger:
+    """The two stages with their weights: the cue CRF, then the role perceptron."""
     def __init__(self, model: dict, lexicon: Lexicon) -> None:
         self.cue = linear_chain.Decoder(model["cue"], CUE_TAGS)
         self.role = perceptron.Scorer(model["role"], TAGS)
@@ -359,6 +362,7 @@ def feature_lexicon(settings: Settings) -> Lexicon:
 
 @functools.cache
 def load_tagger(settings: Settings) -> Tagger:
+    """The shipped model (``data/attribution_tagger.json.gz``), once per settings."""
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as f:
         return Tagger(json.load(f), feature_lexicon(settings))
 

@@ -23,6 +23,7 @@ from transforms.models.perceptron import Scorer
 
 
 class Decoder:
+    """Viterbi decoding of a linear-chain CRF exported as emission and transition weights."""
     def __init__(self, model: dict, tags: Sequence[str]) -> None:
         self.tags = tuple(tags)
         self.state = Scorer(model["state"], self.tags)          # emission scores: one numpy call a sentence

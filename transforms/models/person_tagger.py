@@ -34,6 +34,7 @@ def is_upper_line(line: str) -> bool:
 
 
 def is_candidate(tok: str) -> bool:
+    """A token that can be part of a name: capitalised, or a particle ("van", "bin")."""
     return tok[:1].isupper() or tok.lower() in PARTICLES
 
 
@@ -111,6 +112,7 @@ def _lines(text: str):
 
 @functools.cache
 def load_tagger(path: str | None = None) -> Tagger:
+    """The shipped model (``data/person_tagger.json.gz``) or the one at ``path``."""
     with gzip.open(path or MODEL_PATH, "rt", encoding="utf-8") as f:
         return Tagger(json.load(f))
 

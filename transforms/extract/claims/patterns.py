@@ -36,6 +36,8 @@ NARRATOR_TAIL = re.compile(r",\s+where\s+[^,]*$")
 
 @functools.cache
 def cue_regex(settings: Settings) -> re.Pattern:
+    """Every cue of the hand-kept, learned and multi-word lists, longest first, with the
+    auxiliaries and adverbs that may precede it ("has also said"); group ``cue``."""
     words = sorted(settings.vocab("cue_verbs") | settings.vocab("cue_verbs_learned") | settings.vocab("cue_phrases"),
                    key=len, reverse=True)
     alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
@@ -254,6 +256,8 @@ def _second_fragment(text: str, at: int, content: tuple[int, int]) -> tuple[int,
 
 
 def closing_quote(text: str, open_at: int) -> int | None:
+    """Offset of the mark that closes the quotation opened at ``open_at``, or None; a
+    single quote followed by a letter is an apostrophe ("don't"), not a close."""
     opener = text[open_at]
     closers = {"“": "”", "‘": "’", '"': '"', "'": "'"}[opener]
     i = open_at + 1

@@ -19,11 +19,25 @@ from transforms.extract.claims.speaker import clean_source
 
 
 def claim_id_of(article_id: str, start: int, end: int) -> str:
+    """Stable id of a claim: its article and the content's offsets in the body."""
     return "clm-" + hashlib.sha1(f"{article_id}:{start}:{end}".encode()).hexdigest()[:12]
 
 
 def claim_row(article_id: str, body: str, s_start: int, text: str, found: dict, published_at, mentions: list[dict],
          previous: list[dict], settings: Settings) -> dict | None:
+    """One claims row for an attribution found in a sentence.
+
+    Args:
+        article_id, body, published_at: the article.
+        s_start: offset of the sentence ``text`` in ``body``.
+        found: the attribution, offsets relative to ``text`` (see :mod:`.patterns`).
+        mentions: the article's person mentions (speakers are linked to them).
+        previous: the article's claims so far ("he" resolves to the last named speaker).
+
+    Returns:
+        The row (columns of ``ClaimSchema``), or None when the content is empty or longer
+        than ``[claims] max_content_chars``.
+    """
     c0, c1 = found["content"]
     content = text[c0:c1]
     if not content.strip() or len(content) > settings.claims.max_content_chars:
