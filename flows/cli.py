@@ -37,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
                      help="task runner: local (default) or dask (a LocalCluster, or --dask-address)")
     run.add_argument("--dask-address", help="address of an existing Dask scheduler (tcp://host:8786)")
     run.add_argument("--dask-workers", type=int, default=2, help="worker processes of the LocalCluster (default 2)")
+    run.add_argument("--mode", choices=["mirror", "append"], default="mirror",
+                     help="mirror (default): the warehouse mirrors the input folder; append: published articles "
+                          "stay when their file leaves the input (an inbox)")
+    run.add_argument("--archive", help="after a successful run, move the input files it read to this folder")
+    run.add_argument("--rebuild", action="store_true", help="extract every article again instead of reusing the warehouse")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     sub.add_parser("tables", help="print the warehouse tables and their columns as Markdown")
     rep = sub.add_parser("report", help="write the analyst's HTML page of a published run")
@@ -57,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         flow = configured(args.runner, args.dask_address, args.dask_workers)
         local = {"workers": args.workers} if args.runner == "local" else {}     # Dask brings its own workers
         summary = flow(input_dir=args.input, output_dir=args.output, batch_size=args.batch_size, config=args.config,
-                       show_progress=show, since=args.since, **local,
+                       show_progress=show, since=args.since, **local, mode=args.mode, archive_dir=args.archive,
+                       rebuild=args.rebuild,
                        stages=[s.strip() for s in args.stages.split(",")] if args.stages else None)
     except Exception as err:  # the flow already logged the traceback; say what failed in one line
         print(f"news-etl: run failed: {type(err).__name__}: {err}", file=sys.stderr)

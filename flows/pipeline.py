@@ -22,6 +22,7 @@ Run it with ``news-etl run --input seeds --output data/warehouse`` or call
 from __future__ import annotations
 
 import json
+import os
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -38,7 +39,9 @@ from schemas import empty
 from transforms.cluster import dedup as dedup_stage
 from transforms.common.settings import load_settings
 from transforms.extract import people as people_stage
+from transforms.extract import batch as extract_stage
 from transforms.ingest import articles as articles_stage
+from transforms.ingest import inbox
 from transforms.quality import dq_report
 
 
@@ -49,7 +52,8 @@ class TooManyRejects(RuntimeError):
 @flow(name="news-etl", log_prints=True)
 def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch_size: int = 200,
              config: str | None = None, show_progress: bool = False, since: str | None = None,
-             stages: list[str] | None = None, workers: int = 1, distributed: bool = False) -> dict:
+             stages: list[str] | None = None, workers: int = 1, distributed: bool = False,
+             mode: str = "mirror", archive_dir: str | None = None, rebuild: bool = False) -> dict:
     """Run every stage over ``input_dir`` and publish the tables to ``output_dir``.
 
     Args:
@@ -65,6 +69,12 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         workers: local processes for parsing and for claims + figures (0 = every core).
         distributed: one task run per batch (parse, people, claims + figures), for a Dask task
             runner (see flows/runners.py).
+        mode: ``mirror`` (the warehouse mirrors the input folder) or ``append`` (published
+            articles stay when their file leaves the input): see transforms/ingest/inbox.py.
+        archive_dir: after a successful publish, the input files this run read are moved
+            there (same relative paths); for an inbox in ``append`` mode.
+        rebuild: extract every article again instead of reusing what the warehouse holds
+            (a change of code or settings does this by itself).
 
     Returns:
         The run summary (also written to ``<output_dir>/_run.json``).
@@ -79,10 +89,12 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
     timer = StageTimer()
     runner = BatchRunner.for_run(workers, distributed)
     with writer_lock(output_dir), progress_bar(show_progress) as bar:
-        # 0. the previous run's tables: published articles are reused, not parsed again
+        # 0. the previous run's tables: published articles are reused, not parsed or extracted
+        #    again, as long as the code and settings that made them are this run's
         fingerprint = settings.fingerprint()
-        published = tasks.read_published(output_dir, fingerprint)
+        published, previous, last_run = tasks.read_published(output_dir, fingerprint, rebuild)
         published_ids = frozenset(published["articles"]["article_id"]) if "articles" in published else frozenset()
+        rebuilt = bool(previous) and not published
 
         # 1. load, clean, metadata: per batch of files
         with timer("parse"):
@@ -100,6 +112,11 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             del docs
             articles, too_old = articles_stage.published_since(articles, since)
             rejects += more + too_old
+            # append mode: published articles whose file left the input stay
+            kept, kept_rejects = inbox.kept_from_published(previous.get("articles"), previous.get("rejects"),
+                                                           {_relative(p, input_dir) for p in paths}, mode)
+            articles = inbox.with_kept(articles, kept)
+            rejects += kept_rejects
 
         # 3. dedup: wire-copy clusters; new articles are compared with the published ones
         with timer("dedup"):
@@ -125,13 +142,19 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
 
         # 5. claims and figures: per batch of articles; a skipped stage is not computed
         #    (figures without claims have no claim_id and no speaker)
+        #    Published articles keep their claims and figures; only their speakers are linked
+        #    again, to this run's people.
         with timer("claims+figures"):
             wanted = ("claims" in stages, "figures" in stages)
+            carry = _carried(published, last_run, articles, wanted)
+            todo = articles[~articles["article_id"].isin(carry["article_id"])] if carry is not None else articles
             calls = [(b, mentions[mentions["article_id"].isin(b["article_id"])], settings, *wanted)
-                     for b in _frames(articles, batch_size)] if any(wanted) else []
+                     for b in _frames(todo, batch_size)] if any(wanted) else []
             extracted = tasks.run_batches(tasks.extract_batch, calls, runner, bar.counter("claims", len(calls)))
-            claims = _concat([c for c, _ in extracted], "claims")
-            figures = _concat([f for _, f in extracted], "figures")
+            if carry is not None:
+                extracted.append(extract_stage.carry_over(published["claims"], published["figures"], carry, mentions, settings))
+            claims = extract_stage.in_article_order(_concat([c for c, _ in extracted], "claims"), articles)
+            figures = extract_stage.in_article_order(_concat([f for _, f in extracted], "figures"), articles)
             del extracted
 
         # 6. validate every table against schemas/, quarantine failing rows
@@ -153,6 +176,9 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         summary = _summary(paths, tables, report, started)
         summary["fingerprint"] = fingerprint
         summary["articles_reused"] = int(articles["article_id"].isin(published_ids).sum())
+        summary["articles_extracted"] = len(todo) if any(wanted) else 0
+        summary["mode"] = mode
+        summary["rebuilt"] = rebuilt
         summary["stages"] = sorted(stages)
         summary["stage_seconds"] = timer.seconds
         share = summary["files_rejected"] / max(1, summary["files_read"])
@@ -163,6 +189,8 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         dq = dq_report.build(tables, summary)
         publish(tables, output_dir, summary, files={"dq_report.json": json.dumps(dq, indent=2, default=str),
                                                     "dq_report.html": dq_report.render_html(dq)})
+    if archive_dir and not summary.get("failed"):
+        summary["archived"] = tasks.archive_inputs(input_dir, paths, archive_dir)
     get_run_logger().info(format_summary(summary))
     if summary.get("failed"):
         raise TooManyRejects(summary["failure_reason"])      # the Prefect run ends Failed
@@ -191,6 +219,22 @@ def _with_quarantined(rejects: pd.DataFrame, quarantined: list[dict]) -> pd.Data
     return pd.concat([rejects, pd.DataFrame(quarantined)], ignore_index=True) if quarantined else rejects
 
 
+
+
+def _carried(published: dict[str, pd.DataFrame], last_run: dict, articles: pd.DataFrame,
+             wanted: tuple[bool, bool]) -> pd.DataFrame | None:
+    """The articles whose claims and figures the warehouse already holds: published, same
+    content, and made by a run that computed every table this one wants."""
+    if "claims" not in published or "figures" not in published:
+        return None
+    done = set(last_run.get("stages", ()))
+    if (wanted[0] and "claims" not in done) or (wanted[1] and "figures" not in done):
+        return None
+    return articles[articles["article_id"].isin(published["articles"]["article_id"])]
+
+
+def _relative(path, root: str) -> str:
+    return os.path.relpath(path, root)
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -236,4 +280,5 @@ def format_summary(s: dict) -> str:
     return (f"files read {s['files_read']}  articles {s['articles']} ({s.get('articles_reused', 0)} reused)  "
             f"wire-copy clusters {s['wire_clusters']}  stories {s.get('stories', 0)}  "
             f"claims {s['claims']}  figures {s['figures']}  people {s['people']}  rejects {s['rejects']}  "
-            f"validation {validation}  elapsed {s['elapsed_s']} s")
+            f"validation {validation}  elapsed {s['elapsed_s']} s"
+            + ("  (rebuilt: code, settings or --rebuild changed what the warehouse was made with)" if s.get("rebuilt") else ""))

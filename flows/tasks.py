@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import shutil
 from concurrent.futures import ProcessPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -35,7 +36,7 @@ from transforms.ingest import load as load_stage
 from transforms.ingest import parse as parse_stage
 from transforms.quality import validate as validate_stage
 
-REUSED_TABLES = ("articles", "mentions", "dedup_signatures")   # what an incremental run takes over
+REUSED_TABLES = ("articles", "mentions", "dedup_signatures", "claims", "figures")   # what an incremental run takes over
 IO_RETRIES = {"retries": 2, "retry_delay_seconds": [1, 5]}
 
 
@@ -92,12 +93,23 @@ parse_batch = task(parse_stage.parse_batch, name="parse-batch", cache_policy=NO_
 
 
 @task(name="read-published", cache_policy=NO_CACHE, **IO_RETRIES)
-def read_published(output_dir: str, fingerprint: str) -> dict[str, pd.DataFrame]:
-    """The tables of the previous run, for an incremental run: {} on the first run, and {}
-    when the previous run was made by other code, vocabularies or settings."""
-    if warehouse.read_run_info(output_dir).get("fingerprint") != fingerprint:
-        return {}
-    return warehouse.read_tables(output_dir, list(REUSED_TABLES))
+def read_published(output_dir: str, fingerprint: str, rebuild: bool = False
+                   ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], dict]:
+    """What the warehouse holds, for an incremental run.
+
+    Returns:
+        (reusable: the per-article tables an incremental run takes over, {} on a first run,
+        with ``rebuild``, or when the warehouse was made by other code, vocabularies or
+        settings; previous: the published articles and rejects whatever made them (an
+        ``append`` run keeps those whose file is gone); the published run's summary).
+    """
+    info = warehouse.read_run_info(output_dir)
+    if not info:
+        return {}, {}, info
+    previous = warehouse.read_tables(output_dir, ["articles", "rejects"])
+    if rebuild or info.get("fingerprint") != fingerprint:
+        return {}, previous, info
+    return {**previous, **warehouse.read_tables(output_dir, [t for t in REUSED_TABLES if t not in previous])}, previous, info
 
 
 @task(name="build-articles", cache_policy=NO_CACHE)
@@ -149,3 +161,18 @@ def cross_source(tables: dict[str, pd.DataFrame], settings: Settings) -> tuple[d
     groups = {"claim_groups": claim_groups_stage.build(tables["claims"], tables["articles"], settings),
               "figure_groups": figure_groups_stage.build(tables["figures"], tables["claims"], tables["articles"], settings)}
     return validate_stage.validate_derived(groups, tables["articles"])
+
+
+@task(name="archive-inputs", cache_policy=NO_CACHE, **IO_RETRIES)
+def archive_inputs(input_dir: str, paths: list[Path], archive_dir: str) -> int:
+    """Move the files this run read to ``archive_dir`` (same relative paths), after they were
+    published: an inbox in ``append`` mode is emptied run by run. Returns how many moved."""
+    moved = 0
+    for path in paths:
+        target = Path(archive_dir) / Path(path).relative_to(input_dir)
+        if not Path(path).exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(path), target)
+        moved += 1
+    return moved

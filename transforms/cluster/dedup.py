@@ -69,7 +69,9 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
             ``article_id``, ``body``, ``n_words``, ``published_at`` (``caption_spans`` optional).
         previous: the published signatures table (``article_id``, ``sentences``,
             ``dup_cluster_id``): those articles are not re-signed, keep their clusters, and
-            are only compared with the new articles, never with each other again.
+            are only compared with the new articles, never with each other again (a
+            cluster that lost a member is clustered again). A cluster's id comes from its
+            smallest member id, as in a run over all the files at once.
         stats: filled with pair counts, for benchmarks.
 
     Returns:
@@ -83,6 +85,11 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
             out[col] = pd.Series(dtype="float64" if col == "dup_similarity" else "string")
         return out, empty("dedup_signatures")
     ids = out["article_id"].tolist()
+    if previous is not None and not previous.empty:
+        # a cluster that lost a member (its file removed or edited) is clustered again from
+        # scratch: what held it together may have been the article that left
+        gone = ~previous["article_id"].isin(set(ids))
+        previous = previous[~gone & ~previous["dup_cluster_id"].isin(set(previous.loc[gone, "dup_cluster_id"]))]
     known = {} if previous is None or previous.empty else {
         a: (list(map(frozenset, sents)), c) for a, sents, c in zip(previous["article_id"], previous["sentences"], previous["dup_cluster_id"])}
     captions = out["caption_spans"] if "caption_spans" in out else [[]] * len(out)
@@ -165,8 +172,7 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
     n_words = out["n_words"].tolist()
     for members in groups.values():
         head = min(members, key=lambda k: (-n_words[k], _sortable_date(published[k]), ids[k]))
-        old = sorted(known[ids[k]][1] for k in members if ids[k] in known)
-        cid = old[0] if old else cluster_id(min(ids[k] for k in members))
+        cid = cluster_id(min(ids[k] for k in members))      # of the members, however many runs they took
         for k in members:
             cluster_ids[k], canonical[k] = cid, ids[head]
     previous_scores = {} if previous is None or previous.empty or "dup_similarity" not in out else {

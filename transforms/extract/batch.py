@@ -6,7 +6,9 @@ that hold them; without claims they are computed alone (no ``claim_id``, no spea
 A table not asked for is not computed: it comes back empty.
 
 A plain function importable without Prefect: the flow runs it in spawned worker
-processes (the attribution tagger makes this the heaviest stage).
+processes (the attribution tagger makes this the heaviest stage). :func:`carry_over` takes
+the claims and figures of articles an earlier run published instead of finding them again:
+only their speakers are linked again, to this run's people.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from schemas import empty
 from transforms.common.settings import Settings
 from transforms.extract import claims as claims_stage
 from transforms.extract import figures as figures_stage
+from transforms.extract.claims.link import relink
 
 
 def extract_batch(batch: pd.DataFrame, mentions: pd.DataFrame, settings: Settings, claims: bool = True,
@@ -33,3 +36,35 @@ def extract_batch(batch: pd.DataFrame, mentions: pd.DataFrame, settings: Setting
     found = claims_stage.process(batch, mentions, settings) if claims else empty("claims")
     numbers = figures_stage.process(batch, found, settings) if figures else empty("figures")
     return found, numbers
+
+
+def carry_over(published_claims: pd.DataFrame, published_figures: pd.DataFrame, articles: pd.DataFrame,
+               mentions: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The claims and figures of published articles that are still in the run.
+
+    Their spans depend only on their article, which has not changed (same content hash);
+    the speakers depend on the people of the whole run, so they are linked again.
+
+    Args:
+        published_claims, published_figures: the previous run's tables.
+        articles: the articles carried over (``article_id``, ``body``).
+        mentions: this run's resolved person mentions.
+
+    Returns:
+        (claims, figures) of those articles, as a run that extracted them now would give them.
+    """
+    ids = set(articles["article_id"])
+    claims = published_claims[published_claims["article_id"].isin(ids)].reset_index(drop=True)
+    claims = relink(claims, dict(zip(articles["article_id"], articles["body"])), mentions, settings)
+    figures = published_figures[published_figures["article_id"].isin(ids)].reset_index(drop=True)
+    return claims, figures_stage.with_speakers(figures, claims)
+
+
+def in_article_order(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Rows grouped by article in the order of ``articles`` (each article's rows keep their
+    order), as a run that extracted every article batch by batch lays them out."""
+    if frame.empty:
+        return frame
+    position = pd.Series(range(len(articles)), index=articles["article_id"].to_numpy())
+    order = frame["article_id"].map(position)
+    return frame.iloc[order.argsort(kind="stable")].reset_index(drop=True)

@@ -97,6 +97,19 @@ def process(articles: pd.DataFrame, claims: pd.DataFrame, settings: Settings) ->
     return pd.DataFrame(rows, columns=columns("figures"))
 
 
+def with_speakers(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """Figures whose ``speaker`` and ``speaker_person_id`` are those of the claim that holds
+    them now (after the claims' speakers were linked again)."""
+    if figures.empty:
+        return figures
+    by_claim = claims.set_index("claim_id")[["speaker", "speaker_person_id"]] if len(claims) else None
+    out = figures.copy()
+    for col in ("speaker", "speaker_person_id"):
+        out[col] = out["claim_id"].map(by_claim[col]) if by_claim is not None else None
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
+    return out
+
+
 
 def find_figures(text: str, settings: Settings) -> list[dict]:
     """Every figure in ``text`` with offsets into it. See the module docstring."""

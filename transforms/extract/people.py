@@ -229,7 +229,14 @@ def name_key(surface: str) -> tuple[str, ...]:
 
 
 def resolve(mentions: list[dict], articles: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Link mentions to persons and build (mentions, people) frames."""
+    """Link mentions to persons and build (mentions, people) frames.
+
+    ``mentions`` are taken in the order of ``articles`` (each article's in the order found),
+    whatever order they come in: published and new articles' mentions give the people of
+    one full run (names are chosen by counts whose ties go to the first seen).
+    """
+    position = {aid: k for k, aid in enumerate(articles["article_id"])}
+    mentions = sorted(mentions, key=lambda m: position.get(m["article_id"], len(position)))
     # 1. Within an article: a short mention joins a longer one whose tokens it matches in order.
     by_article: dict[str, list[dict]] = defaultdict(list)
     for m in mentions:

@@ -1,11 +1,15 @@
 """Claims, linking: a speaker string -> the person it names (people.person_id).
 
 Input: the speaker, its offset in the body, the article's person mentions and the claims
-found before it. Output: (person_id, display name) or (None, None).
+found before it. Output: (person_id, display name) or (None, None). :func:`relink` does the
+same for claims an earlier run found, against this run's people.
 """
 from __future__ import annotations
 
 import re
+from typing import Mapping
+
+import pandas as pd
 
 from transforms.common.settings import Settings
 from transforms.extract.claims.speaker import speaker_pronouns
@@ -42,3 +46,41 @@ def link_speaker(speaker: str, at: int, mentions: list[dict], previous: list[dic
             if role_words and set(words) <= role_words:
                 return m["person_id"], m["surface"]
     return None, None
+
+
+def relink(claims: pd.DataFrame, bodies: Mapping[str, str], mentions: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Speakers of claims found in an earlier run, linked again to this run's people.
+
+    People are resolved across the whole run, so a new article can change which person an
+    old mention names (a second "Smith" makes a lone "Smith" ambiguous). The claims' spans
+    depend only on their article; their speakers are linked again here, in the order they
+    were found, exactly as :func:`~transforms.extract.claims.rows.claim_row` links them.
+
+    Args:
+        claims: published claims rows, each article's rows in the order they were found.
+        bodies: article_id -> body.
+        mentions: this run's resolved person mentions.
+
+    Returns:
+        ``claims`` with ``speaker`` and ``speaker_person_id`` as this run's people give them.
+    """
+    if claims.empty:
+        return claims
+    clean = mentions.astype(object).where(mentions.notna(), None)
+    by_article = {aid: g.to_dict("records") for aid, g in clean.groupby("article_id")} if len(clean) else {}
+    out = claims.copy()
+    speakers, person_ids = [], []
+    previous: list[dict] = []
+    current = None
+    for aid, start, end in zip(out["article_id"], out["speaker_start"], out["speaker_end"]):
+        if aid != current:
+            current, previous = aid, []
+        at = None if pd.isna(start) else int(start)
+        raw = bodies[aid][at:int(end)].strip() if at is not None else ""
+        person_id, name = link_speaker(raw, at, by_article.get(aid, []), previous, settings)
+        speaker = name or raw or None
+        previous.append({"speaker": speaker, "speaker_start": at, "speaker_person_id": person_id})
+        speakers.append(speaker)
+        person_ids.append(person_id)
+    out["speaker"], out["speaker_person_id"] = speakers, person_ids
+    return out

@@ -1,0 +1,54 @@
+"""Inbox modes: what a run keeps of the published warehouse when raw files leave the input.
+
+Input: the published articles and rejects, the files the input folder holds now, and the
+mode. Output: the published rows that stay although their file is not in the input.
+
+    mirror  the warehouse mirrors the input folder: a file that is gone takes its article
+            (and its claims, figures, mentions, ...) with it. ``news-etl run``'s default.
+    append  published articles stay when their raw file is gone, so an inbox can be emptied
+            (or its files moved to an archive) after every run. The scheduled deployment's
+            mode.
+
+In both modes a file that is in the input is what the warehouse holds for it: an edited
+file (same name, new content) replaces its article everywhere, whatever the mode.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+MODES = ("mirror", "append")
+
+
+def kept_from_published(published_articles: pd.DataFrame | None, published_rejects: pd.DataFrame | None,
+                        present: set[str], mode: str) -> tuple[pd.DataFrame | None, list[dict]]:
+    """The published rows a run keeps for files that are not in its input.
+
+    Args:
+        published_articles, published_rejects: the previous run's tables (None on a first run).
+        present: ``source_file`` of every file in the input folder now.
+        mode: ``mirror`` (keep nothing) or ``append`` (keep every article and reject whose
+            file is gone).
+
+    Returns:
+        (articles to carry over, with their published values; reject records to carry over).
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown inbox mode {mode!r}; choose from {', '.join(MODES)}")
+    if mode == "mirror" or published_articles is None or published_articles.empty:
+        return None, []
+    articles = published_articles[~published_articles["source_file"].isin(present)].reset_index(drop=True)
+    rejects = []
+    if published_rejects is not None and len(published_rejects):
+        # quarantined rows are found again by this run's validation; input rejects are not
+        gone = published_rejects[~published_rejects["source_file"].isin(present) & (published_rejects["table"] == "articles")]
+        rejects = gone.astype(object).where(gone.notna(), None).to_dict("records")
+    return articles, rejects
+
+
+def with_kept(articles: pd.DataFrame, kept: pd.DataFrame | None) -> pd.DataFrame:
+    """This run's articles and the ones kept, in file order, as one run over all the files
+    would lay them out."""
+    if kept is None or kept.empty:
+        return articles
+    both = pd.concat([articles, kept[articles.columns]], ignore_index=True)
+    return both.sort_values(["source_file", "record_index"], kind="stable", ignore_index=True)
