@@ -21,7 +21,7 @@ from pathlib import Path
 
 from _common import ROOT
 
-from schemas import load_warehouse  # noqa: E402
+from schemas import load_warehouse, table_path  # noqa: E402
 
 
 def jsonl(path: Path) -> list[dict]:
@@ -31,7 +31,7 @@ def jsonl(path: Path) -> list[dict]:
 
 def warehouse(name: str, bench: str) -> Path:
     out = ROOT / "scratch" / "quality" / name / "warehouse"
-    if not (out / "articles.parquet").exists() or "story_id" not in load_warehouse(out, ["articles"])["articles"]:
+    if not table_path(out, "articles").exists() or "story_id" not in load_warehouse(out, ["articles"])["articles"]:
         subprocess.run([sys.executable, str(ROOT / "bench" / "quality.py"), "--sets", name, "--bench", bench], check=True)
     return out
 

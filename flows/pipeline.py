@@ -188,7 +188,8 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
                                          f"{settings.validate.max_reject_share:.0%}); see {output_dir}/dq_report.html")
         dq = dq_report.build(tables, summary)
         publish(tables, output_dir, summary, files={"dq_report.json": json.dumps(dq, indent=2, default=str),
-                                                    "dq_report.html": dq_report.render_html(dq)})
+                                                    "dq_report.html": dq_report.render_html(dq)},
+                keep_versions=settings.publish.keep_versions, segment_keys=settings.publish.segment_keys)
     if archive_dir and not summary.get("failed"):
         summary["archived"] = tasks.archive_inputs(input_dir, paths, archive_dir)
     get_run_logger().info(format_summary(summary))

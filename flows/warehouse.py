@@ -2,10 +2,20 @@
 
 Layout: the output folder the user names (``data/warehouse``) is a symbolic link to one
 complete version folder beside it (``data/.warehouse.versions/<run id>/``) holding one
-Parquet file per table plus ``_run.json``. A run writes a new version folder in full,
+folder per table (a Parquet dataset: ``pd.read_parquet("data/warehouse/claims")``), the
+run summary ``_run.json`` and the reports beside them. A run writes a new version folder,
 fsyncs it, then swaps the link with one atomic ``rename``: a reader (or a crash at any
-moment) sees the old complete version or the new complete version, never a mix. The two
-newest versions are kept.
+moment) sees the old complete version or the new complete version, never a mix. The
+newest ``[publish] keep_versions`` versions are kept.
+
+A version costs what changed, not the size of the warehouse: a table is cut into segments
+at content-defined boundaries (an article, person or group whose key hashes to 0 modulo
+``[publish] segment_keys`` starts a segment), so a new article changes only the segment it
+falls in; a segment whose bytes the previous version already holds is hard-linked from it
+instead of written again (``_manifest.json`` lists each table's segments by digest). Why
+not Delta Lake: its tables are append/merge logs that readers need deltalake or duckdb to
+read as of one version, while every reader here (pandas, DuckDB, the scorer) reads a
+plain folder of Parquet files, and the version switch already gives atomic snapshots.
 
 A lock file beside the output (``data/.warehouse.lock``, ``flock``) stops two runs from
 writing one warehouse at once; the second gets :class:`WarehouseLocked` with the holder's
@@ -14,6 +24,8 @@ pid and start time.
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import io
 import json
 import os
 import shutil
@@ -22,9 +34,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
-
-KEEP_VERSIONS = 2
-
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 class WarehouseLocked(RuntimeError):
     """Another run holds the writer lock of this warehouse."""
@@ -59,12 +70,20 @@ def writer_lock(output: str | Path):
         os.close(fd)
 
 
-def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict, files: dict[str, str] | None = None) -> Path:
-    """Write every table as Parquet (and ``files``, name -> text) into a new version and switch
-    the output link to it.
+def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict, files: dict[str, str] | None = None,
+            keep_versions: int = 2, segment_keys: int = 256) -> Path:
+    """Write every table into a new version and switch the output link to it.
 
-    Returns the version folder. Raises :class:`NotAWarehouse` if ``output`` is a non-empty
-    folder that this pipeline did not publish (nothing there is touched).
+    Args:
+        tables: name -> frame, each written as the dataset ``<version>/<name>/``.
+        run_info: the run summary, written as ``_run.json``.
+        files: name -> text, written beside the tables (reports).
+        keep_versions: how many complete versions stay (the newest, this one included).
+        segment_keys: keys (articles, people, groups) per segment, on average.
+
+    Returns:
+        The version folder. Raises :class:`NotAWarehouse` if ``output`` is a non-empty
+        folder that this pipeline did not publish (nothing there is touched).
     """
     output = Path(os.path.abspath(output))
     versions, _ = _paths(output)
@@ -75,15 +94,31 @@ def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict,
             raise NotAWarehouse(f"{output} exists and is not a warehouse written by news-etl; "
                                 "choose another --output or move it away")
     versions.mkdir(parents=True, exist_ok=True)
+    previous = _segment_files(output.resolve()) if output.is_symlink() else {}
     run_id = run_info["run_id"]
     staging = versions / f"{run_id}.partial"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
+    manifest, written = {}, 0
     for name, frame in tables.items():
-        path = staging / f"{name}.parquet"
-        frame.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
-        _fsync(path)
-    for name, text in {**(files or {}), "_run.json": json.dumps(run_info, indent=2, default=str)}.items():
+        folder = staging / name
+        folder.mkdir()
+        manifest[name] = []
+        schema = pa.Schema.from_pandas(frame, preserve_index=False)     # one schema for every segment
+        for k, segment in enumerate(_segments(frame, SEGMENT_KEYS.get(name, frame.columns[0]), segment_keys)):
+            data = _parquet_bytes(segment, schema)
+            digest = hashlib.sha256(data).hexdigest()[:32]
+            path = folder / f"part-{k:05d}.parquet"
+            if digest in previous:
+                os.link(previous[digest], path)          # unchanged: the same bytes, no new disk
+            else:
+                path.write_bytes(data)
+                _fsync(path)
+                written += len(data)
+            manifest[name].append(digest)
+    run_info = {**run_info, "bytes_written": written}
+    for name, text in {**(files or {}), "_run.json": json.dumps(run_info, indent=2, default=str),
+                       "_manifest.json": json.dumps(manifest, indent=1)}.items():
         (staging / name).write_text(text, encoding="utf-8")
         _fsync(staging / name)
     final = versions / run_id
@@ -96,19 +131,57 @@ def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict,
     os.symlink(os.path.relpath(final, output.parent), link_tmp)
     os.replace(link_tmp, output)                      # the atomic switch
     _fsync_dir(output.parent)
-    _prune(versions, keep={final.name})
+    _prune(versions, keep={final.name}, keep_versions=keep_versions)
     for stale in output.parent.glob(f".{output.name}.link-*"):      # left by a writer killed mid-switch
         stale.unlink(missing_ok=True)
     return final
 
 
+# The key that groups a table's rows into segments: all rows of one article (person, group,
+# input file) stay in one segment, so a change to it rewrites one segment only.
+SEGMENT_KEYS = {"articles": "article_id", "claims": "article_id", "figures": "article_id", "mentions": "article_id",
+                "dedup_signatures": "article_id", "people": "person_id", "claim_groups": "group_id",
+                "figure_groups": "group_id", "rejects": "source_file"}
+
+
+def _segments(frame: pd.DataFrame, key: str, keys_per_segment: int) -> list[pd.DataFrame]:
+    """``frame`` cut before every row whose key differs from the row before and hashes to 0
+    modulo ``keys_per_segment``: the cuts depend on the keys only, so rows added elsewhere
+    do not move them (content-defined chunking)."""
+    if frame.empty or key not in frame.columns:
+        return [frame]
+    keys = frame[key].astype(str).tolist()
+    cuts = [0] + [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]
+                  and int(hashlib.blake2b(keys[i].encode(), digest_size=8).hexdigest(), 16) % keys_per_segment == 0]
+    return [frame.iloc[a:b] for a, b in zip(cuts, cuts[1:] + [len(keys)])]
+
+
+def _parquet_bytes(frame: pd.DataFrame, schema: pa.Schema) -> bytes:
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False), buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def _segment_files(version: Path) -> dict[str, Path]:
+    """digest -> file of every segment of a published version (empty for older layouts)."""
+    try:
+        manifest = json.loads((version / "_manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {digest: version / name / f"part-{k:05d}.parquet"
+            for name, digests in manifest.items() for k, digest in enumerate(digests)}
+
+
 def read_tables(output: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """The published tables of a warehouse (empty dict if nothing is published yet)."""
+    from schemas.io import table_path          # here: a writer (and its kill test) starts without pandera
+
     output = Path(output)
     if not output.exists():
         return {}
-    names = names or sorted(p.stem for p in output.glob("*.parquet"))
-    return {n: pd.read_parquet(output / f"{n}.parquet") for n in names if (output / f"{n}.parquet").exists()}
+    names = names or sorted(p.name for p in output.iterdir() if p.is_dir())
+    return {n: pd.read_parquet(table_path(output, n)) for n in names if table_path(output, n).exists()}
+
 
 
 def read_run_info(output: str | Path) -> dict:
@@ -120,10 +193,10 @@ def read_run_info(output: str | Path) -> dict:
         return {}
 
 
-def _prune(versions: Path, keep: set[str]) -> None:
+def _prune(versions: Path, keep: set[str], keep_versions: int) -> None:
     done = sorted((p for p in versions.iterdir() if p.is_dir() and not p.name.endswith(".partial")),
                   key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in done[KEEP_VERSIONS:]:
+    for old in done[max(1, keep_versions):]:
         if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
     for partial in versions.glob("*.partial"):

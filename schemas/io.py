@@ -19,6 +19,15 @@ import pandas as pd
 from schemas.tables import TABLES, empty
 
 
+def table_path(warehouse: str | Path, name: str) -> Path:
+    """Where a table of a published warehouse is: its dataset folder ``<warehouse>/<name>/``
+    (read it with ``pd.read_parquet``), or the single ``<name>.parquet`` of a warehouse
+    published before datasets."""
+    folder = Path(warehouse) / name
+    legacy = Path(warehouse) / f"{name}.parquet"
+    return legacy if legacy.exists() and not folder.is_dir() else folder
+
+
 def load_warehouse(path: str | Path = "data/warehouse", tables: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """The published tables of the warehouse at ``path`` as typed DataFrames, by name.
 
@@ -26,11 +35,11 @@ def load_warehouse(path: str | Path = "data/warehouse", tables: list[str] | None
         FileNotFoundError: nothing has been published at ``path``.
     """
     path = Path(path)
-    if not (path / "articles.parquet").exists():
+    if not table_path(path, "articles").exists():
         raise FileNotFoundError(f"no published warehouse at {path} (run `news-etl run --output {path}` first)")
     out = {}
     for name in tables or list(TABLES):
-        file = path / f"{name}.parquet"
+        file = table_path(path, name)
         frame = pd.read_parquet(file) if file.exists() else empty(name)
         frame = TABLES[name].validate(frame)
         for col in frame.columns:

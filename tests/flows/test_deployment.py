@@ -65,7 +65,7 @@ def test_deployment_run_through_a_real_server(tmp_path):
         worker = _start([PREFECT, "worker", "start", "--pool", "local"], env, log)
         result = run("deployment", "run", "news-etl/adhoc", "-p", f"input_dir={SEEDS}", "-p", f"output_dir={out}", "--watch")
         assert result.returncode == 0 and "Completed" in result.stdout, result.stdout[-2000:] + result.stderr[-2000:]
-        articles = pd.read_parquet(out / "articles.parquet")
+        articles = pd.read_parquet(out / "articles")
         assert len(articles) == 5 and articles["dup_cluster_id"].nunique() == 4
         inspected = run("deployment", "inspect", "news-etl/inbox-hourly").stdout
         assert "Europe/Kyiv" in inspected and "5 * * * *" in inspected

@@ -100,8 +100,8 @@ def hostile_run(prefect_harness, tmp_path_factory, settings):
     config = out.parent / "lenient.toml"        # this folder is mostly bad on purpose
     config.write_text("[validate]\nmax_reject_share = 0.95\n")
     summary = news_etl(input_dir=str(inbox), output_dir=str(out), batch_size=7, config=str(config))
-    arts = pd.read_parquet(out / "articles.parquet")
-    rejects = pd.read_parquet(out / "rejects.parquet")
+    arts = pd.read_parquet(out / "articles")
+    rejects = pd.read_parquet(out / "rejects")
     return kinds, summary, arts, rejects
 
 

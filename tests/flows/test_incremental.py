@@ -32,7 +32,7 @@ def _run(folder, out, **kw) -> dict:
 
 def _same_tables(a, b) -> None:
     for name in TABLES:
-        left, right = pd.read_parquet(a / f"{name}.parquet"), pd.read_parquet(b / f"{name}.parquet")
+        left, right = pd.read_parquet(a / name), pd.read_parquet(b / name)
         if name == "rejects":                     # which run saw a reject first is no content
             left, right = left.drop(columns=["first_seen"], errors="ignore"), right.drop(columns=["first_seen"], errors="ignore")
         pd.testing.assert_frame_equal(left, right, obj=name)
@@ -56,7 +56,7 @@ def test_adding_editing_and_removing_files_equals_one_full_run(prefect_harness, 
     edited = _run(inbox, out)
     assert edited["articles_extracted"] == 1
     _same_tables(out, _full(tmp_path, "full-edited", FILES, edits={FILES[1]: _edited()}))
-    assert "North Korean and Russian" in " ".join(pd.read_parquet(out / "articles.parquet")["body"])
+    assert "North Korean and Russian" in " ".join(pd.read_parquet(out / "articles")["body"])
 
     _inbox(tmp_path, "inbox", [f for f in FILES if f != FILES[2]], edits={FILES[1]: _edited()})   # remove one
     removed = _run(inbox, out)

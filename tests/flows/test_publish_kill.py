@@ -31,7 +31,10 @@ def test_kill_during_publish_leaves_a_complete_version(tmp_path):
     seen = set()
     for _ in range(12):
         proc = subprocess.Popen([sys.executable, "-c", WRITER.format(root=str(ROOT), out=out)])
-        time.sleep(0.6 + rng.random() * 1.2)
+        started = time.monotonic()                    # a loaded machine can take seconds to import pandas
+        while not os.path.exists(out) and time.monotonic() - started < 60 and proc.poll() is None:
+            time.sleep(0.05)
+        time.sleep(rng.random() * 1.2)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         if not os.path.exists(out):
