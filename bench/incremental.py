@@ -1,0 +1,107 @@
+"""Incremental benchmark: what a scheduled run costs once the warehouse holds N stories.
+
+    python bench/incremental.py [--bench ../shared/bench] [--sizes 1000 0] [--add 20] [--workers 2]
+
+For each size N (0 = the whole Reuters-21578 corpus, 19,043 stories), the first N stories
+(materialised with the set's ``materialize.py`` under scratch/) are published into a fresh
+warehouse (the full run); then ``--add`` stories not yet seen are added to the input
+folder, one published story is edited and one removed, and the same command runs again
+(the incremental run). Each run is a fresh process, as a scheduled run is (Prefect's
+ephemeral API start-up included). For both runs it prints wall time, time per stage,
+articles extracted, bytes written into the new version, the disk the warehouse's versions
+take, and peak RSS; then the incremental run's wall time at the largest size over the
+smallest.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHILD = """
+import json, os, resource, sys, time
+sys.path.insert(0, {root!r})
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+if __name__ == "__main__":
+    from flows.pipeline import news_etl
+    t0 = time.perf_counter()
+    s = news_etl(input_dir={raw!r}, output_dir={out!r}, batch_size=500, workers={workers})
+    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print("RESULT " + json.dumps({{"flow_s": time.perf_counter() - t0, "summary": s, "rss_mb": rss / 1024}}, default=str))
+"""
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
+    ap.add_argument("--sizes", nargs="+", type=int, default=[1000, 0])
+    ap.add_argument("--add", type=int, default=20, help="new stories per incremental run")
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    corpus = Path(args.bench) / "corpus-reuters21578"
+    scratch = ROOT / "scratch" / "incremental"
+    pool = scratch / "all"
+    if not pool.exists():
+        subprocess.run([sys.executable, str(corpus / "materialize.py"), "--out", str(pool)], check=True,
+                       stdout=subprocess.DEVNULL)
+    files = sorted(pool.iterdir())
+    walls = {}
+    for size in args.sizes:
+        n = size or len(files) - args.add
+        raw, out = scratch / f"raw-{size or 'all'}", scratch / f"wh-{size or 'all'}"
+        for old in (raw, out, out.parent / f".{out.name}.versions"):
+            shutil.rmtree(old, ignore_errors=True)
+        raw.mkdir(parents=True)
+        for f in files[:n]:
+            os.link(f, raw / f.name)
+        full = _run(raw, out, args.workers)
+        _print(f"full run, {n} stories", full, out)
+        for f in files[n:n + args.add]:                               # new stories
+            os.link(f, raw / f.name)
+        edited = raw / files[1].name                                  # one story edited (same file, new text)
+        text = edited.read_text(encoding="utf-8")
+        edited.unlink()
+        edited.write_text(text + "\n\nThe company said it expected results to improve next year.\n", encoding="utf-8")
+        (raw / files[2].name).unlink()                                # one story removed
+        again = _run(raw, out, args.workers)
+        _print(f"incremental, +{args.add} new, 1 edited, 1 removed", again, out)
+        walls[n] = again["wall"]
+    if len(walls) > 1:
+        sizes = sorted(walls)
+        print(f"incremental wall at {sizes[-1]} stories / at {sizes[0]}: {walls[sizes[-1]] / walls[sizes[0]]:.2f}")
+    return 0
+
+
+def _run(raw: Path, out: Path, workers: int) -> dict:
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), raw=str(raw), out=str(out), workers=workers)],
+                          capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
+    if proc.returncode or line is None:
+        print(proc.stdout[-3000:], proc.stderr[-3000:])
+        raise SystemExit(1)
+    return {**json.loads(line[7:]), "wall": wall}
+
+
+def _print(label: str, r: dict, out: Path) -> None:
+    s = {**r["summary"], **json.loads((out / "_run.json").read_text())}      # bytes_written is known after publish
+    versions = out.parent / f".{out.name}.versions"
+    # hard links count once: the disk the versions take together
+    inodes = {(p.stat().st_ino): p.stat().st_size for p in versions.rglob("*") if p.is_file()}
+    stages = "  ".join(f"{k} {v:.1f}s" for k, v in s["stage_seconds"].items())
+    print(f"{label}: wall {r['wall']:.1f} s (flow {r['flow_s']:.1f} s), {s['articles']} articles, "
+          f"{s.get('articles_extracted', 0)} extracted, {s.get('bytes_written', 0) / 1e6:.1f} MB written, "
+          f"versions on disk {sum(inodes.values()) / 1e6:.1f} MB, peak RSS {r['rss_mb']:,.0f} MB | {stages}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
