@@ -35,8 +35,8 @@ def tables():
 
 
 @pytest.fixture
-def page(tables):
-    return analyst_report.render(tables, {"run_id": "run-42"})
+def page(tables, settings):
+    return analyst_report.render(tables, {"run_id": "run-42"}, settings)
 
 
 def test_header_counts(page):
@@ -86,8 +86,8 @@ def test_the_page_is_self_contained(page):
     assert page.count("<script>") == 1 and "dataset.rendered" in page        # marks the page drawn (Chromium test)
 
 
-def test_an_empty_warehouse_still_renders(tables):
+def test_an_empty_warehouse_still_renders(tables, settings):
     empty = {name: frame.iloc[0:0] for name, frame in tables.items()}
-    page = analyst_report.render(empty, {"run_id": "r0"})
+    page = analyst_report.render(empty, {"run_id": "r0"}, settings)
     assert "0 articles, 0 independent reports" in page and page.count("<p>(none)</p>") == 3
     assert "<p>(no disagreement found)</p>" in page

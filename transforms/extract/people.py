@@ -25,7 +25,8 @@ Example:
     >>> import pandas as pd
     >>> arts = pd.DataFrame({"article_id": ["a1", "a2"], "title": [None, None], "caption_spans": [[], []],
     ...     "authors": [[], []], "body": ["President Volodymyr Zelenskyy spoke. Zelenskyy left.", "Volodymyr Zelensky said no."]})
-    >>> mentions, people = process(arts)
+    >>> from transforms.common.settings import load_settings
+    >>> mentions, people = process(arts, load_settings())
     >>> people[["name", "aliases"]].to_dict("records")
     [{'name': 'Volodymyr Zelenskyy', 'aliases': ['Zelensky', 'Zelenskyy']}]
 """

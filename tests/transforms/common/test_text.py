@@ -22,8 +22,8 @@ def test_sentences_of_blank_text():
     ("Floods hit the northern city after heavy rain", False),
     ("Big", False),                                     # one word is not enough to tell
 ])
-def test_is_headline_case(line, expected):
-    assert text.is_headline_case(line) is expected
+def test_is_headline_case(line, expected, settings):
+    assert text.is_headline_case(line, settings.clean.headline_case_share) is expected
 
 
 @pytest.mark.parametrize("line,expected", [
