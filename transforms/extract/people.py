@@ -25,9 +25,10 @@ Example:
     >>> import pandas as pd
     >>> arts = pd.DataFrame({"article_id": ["a1", "a2"], "title": [None, None], "caption_spans": [[], []],
     ...     "authors": [[], []], "body": ["President Volodymyr Zelenskyy spoke. Zelenskyy left.", "Volodymyr Zelensky said no."]})
-    >>> mentions, people = process(arts)                      # doctest: +SKIP
-    >>> people[["name", "aliases"]].to_dict("records")         # doctest: +SKIP
-    [{'name': 'Volodymyr Zelenskyy', 'aliases': ['Volodymyr Zelensky', 'Zelenskyy']}]
+    >>> from transforms.common.settings import load_settings
+    >>> mentions, people = process(arts, load_settings())
+    >>> people[["name", "aliases"]].to_dict("records")
+    [{'name': 'Volodymyr Zelenskyy', 'aliases': ['Zelensky', 'Zelenskyy']}]
 """
 from __future__ import annotations
 

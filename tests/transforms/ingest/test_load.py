@@ -72,10 +72,10 @@ def test_folder_walk_accounts_for_every_file(tmp_path, settings):
     assert reasons == {"b.bin": "unsupported_format", "broken": "not_a_regular_file", "loop": "symlinked_folder"}
 
 
-def test_decode_high_bytes_decodes_or_rejects_cleanly():
-    try:
-        text, enc = decode(bytes(range(128, 256)) * 3)
-    except RejectedInput as err:
-        assert err.reason in (Reject.UNDECODABLE, Reject.BINARY)
-    else:
-        assert isinstance(text, str) and enc
+def test_high_bytes_that_fit_no_encoding_are_undecodable():
+    # every byte from 0x80 to 0xFF: not UTF-8, and no single-byte code page reads it as text
+    with pytest.raises(RejectedInput) as err:
+        decode(bytes(range(128, 256)) * 3)
+    assert err.value.reason is Reject.UNDECODABLE
+    assert str(err.value) == ("undecodable bytes: not UTF-8 and no single-byte encoding fits "
+                              "(charset detection found no fit)")

@@ -1,0 +1,95 @@
+"""text: the shared recognisers (sentences, line shapes, quotes, tokens) on small literal inputs."""
+import pytest
+
+from transforms.common import text
+
+
+def test_sentences_keep_abbreviations_initials_and_offsets():
+    body = 'Gen. Smith arrived in the U.S. on Monday. J. Doe said: "No." Then he left.\n\nNo stop here\n• bullet one'
+    got = text.sentences(body)
+    assert [s for s, _, _ in got] == ['Gen. Smith arrived in the U.S. on Monday.', 'J. Doe said: "No."', "Then he left.",
+                                      "No stop here", "• bullet one"]
+    assert all(body[start:end] == s for s, start, end in got)
+
+
+def test_sentences_of_blank_text():
+    assert text.sentences("") == [] and text.sentences(" \n\n ") == []
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Floods Hit Northern City After Heavy Rain", True),
+    ("FLOODS HIT CITY", True),
+    ("Floods hit the northern city after heavy rain", False),
+    ("Big", False),                                     # one word is not enough to tell
+])
+def test_is_headline_case(line, expected, settings):
+    assert text.is_headline_case(line, settings.clean.headline_case_share) is expected
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Jane Doe", True), ("J. R. Smith", True), ("Mary-Jane Smith", True),
+    ("Jane Doe.", False), ("Jane", False), ("jane doe", False), ("Jane Anne Marie Doe Smith", False),
+])
+def test_looks_like_name_line(line, expected):
+    assert text.looks_like_name_line(line) is expected
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Posted Nov 5, 2024 11:00 AM CST", True), ("5 November, 2024 Tuesday", True), ("2024-11-05", True),
+    ("Wednesday, July 1, 1987", True), ("Tue 3 Mar 1987 14.20 GMT", True), ("Updated: 11/05/2024", True),
+    ("10:30 a.m.", True), ("November 2024 was cold", False), ("Nov 5", False),
+])
+def test_is_date_line(line, expected):
+    assert text.is_date_line(line) is expected
+
+
+def test_date_in_line_finds_the_date_at_the_end_of_a_byline():
+    assert text.DATE_IN_LINE.search("By Jane Doe, Nov 5, 2024 10:00 AM EST").group(0) == "Nov 5, 2024 10:00 AM EST"
+
+
+def test_byline_dateline_and_signed_quote_patterns():
+    assert text.BYLINE.match("By Jane Doe") and not text.BYLINE.match("Byron Doe said")
+    assert text.DATELINE.match("LONDON (Reuters) - The pound fell").group("place") == "LONDON"
+    assert text.DATELINE.match("SALVADOR, Feb 26 - Showers continued").group("place") == "SALVADOR"
+    assert text.SIGNED_QUOTE.search("“We stay.” ― Sonya Herridge").group("spk") == "Sonya Herridge"
+
+
+def test_quote_units_join_sentences_while_a_quotation_is_open():
+    body = "He said: “We will not stop. We will go on.” Then he left. Another one."
+    assert [u for u, _, _ in text.quote_units(body)] == ["He said: “We will not stop. We will go on.”", "Then he left.",
+                                                         "Another one."]
+
+
+def test_a_paragraph_break_closes_an_open_quotation():
+    body = "“We will not stop.\n\nThen he left."
+    assert [u for u, _, _ in text.quote_units(body)] == ["“We will not stop.", "Then he left."]
+
+
+def test_quotes_balanced():
+    assert text.quotes_balanced('“a” and "b"')
+    assert not text.quotes_balanced("“a")
+    assert not text.quotes_balanced('"a')
+
+
+def test_tokenize_splits_possessives_and_final_periods_but_keeps_initials_and_titles():
+    toks = text.tokenize("Umerov's aides met Dr. Smith and J. Doe in the U.S. today.")
+    assert [t for t, _, _ in toks] == ["Umerov", "'s", "aides", "met", "Dr.", "Smith", "and", "J.", "Doe", "in", "the",
+                                       "U.S.", "today", "."]
+    assert toks[1][1:] == (6, 8) and toks[-1][1:] == (57, 58)
+
+
+@pytest.mark.parametrize("token,expected", [("McDonald", "XxXxx"), ("2024-11-05", "dd-dd-dd"), ("NATO", "XX"), ("a1", "xd")])
+def test_shape_collapses_runs_of_three_or_more(token, expected):
+    assert text.shape(token) == expected
+
+
+def test_strip_span():
+    s = "  “quoted,”  "
+    start, end = text.strip_span(s, 2, 11, lead="“", trail="”,")
+    assert s[start:end] == "quoted"
+
+
+def test_quote_mask_marks_the_inside_of_quotations_not_apostrophes():
+    s = 'He said “go now” and it\'s "fine" ok'
+    inside = "".join(c for c, m in zip(s, text.quote_mask(s)) if m)
+    assert inside == '“go now"fine'
