@@ -122,6 +122,13 @@ def load_folder(root: str | Path, settings: Settings) -> tuple[list[dict], list[
     return docs, rejects + more
 
 
+def format_of(path: str | Path, settings: Settings) -> str | None:
+    """"txt", "html" or "json" (.jsonl too) by the file's extension; None when unsupported."""
+    ext, opts = Path(path).suffix.lower(), settings.load
+    return ("txt" if ext in opts.extensions_text else "html" if ext in opts.extensions_html
+            else "json" if ext in opts.extensions_json else None)
+
+
 def parse_file(rel: str, data: bytes, settings: Settings) -> list[dict]:
     """Bytes of one file -> its documents. Raises :class:`RejectedInput` with the reason."""
     opts = settings.load

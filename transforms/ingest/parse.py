@@ -36,6 +36,7 @@ def parse_batch(paths: list[Path], input_dir: str, settings: Settings, published
     Returns:
         (documents with ``article_id`` and ``reused``, rejects for files that cannot be read).
     """
+    known, paths = _known_files(paths, input_dir, settings, published_ids)
     docs, rejects = load_stage.load_files(paths, input_dir, settings)
     for doc in docs:
         doc["article_id"] = articles_stage.article_id(doc)
@@ -45,4 +46,36 @@ def parse_batch(paths: list[Path], input_dir: str, settings: Settings, published
     for doc in fresh:                   # the raw page is not needed past metadata: spare the memory
         for key in RAW_FIELDS:
             doc.pop(key, None)
-    return fresh + [{k: d[k] for k in REUSED_FIELDS} for d in docs if d["reused"]], rejects
+    return fresh + [{k: d[k] for k in REUSED_FIELDS} for d in docs if d["reused"]] + known, rejects
+
+
+def _known_files(paths: list[Path], input_dir: str, settings: Settings, published_ids: frozenset
+                 ) -> tuple[list[dict], list[Path]]:
+    """Files whose whole content is a published article (its id is the hash of the bytes):
+    they are hashed, not decoded or extracted again (trafilatura costs tens of milliseconds
+    a page). JSON files hold several records, each with an id of its own: they go through
+    load as usual. Returns (reused documents, the paths left to load)."""
+    if not published_ids:
+        return [], paths
+    known, rest = [], []
+    for path in paths:
+        fmt = load_stage.format_of(path, settings)
+        if fmt in (None, "json") or not _fits(path, settings):
+            rest.append(path)
+            continue
+        data = Path(path).read_bytes()
+        digest = load_stage.sha256_hex(data)
+        aid = "art-" + digest[:16]
+        if aid not in published_ids:
+            rest.append(path)
+            continue
+        known.append({"article_id": aid, "source_file": str(Path(path).relative_to(input_dir)), "record_index": 0,
+                      "sha256": digest, "size_bytes": len(data), "format": fmt, "encoding": None, "reused": True})
+    return known, rest
+
+
+def _fits(path: Path, settings: Settings) -> bool:
+    try:
+        return 0 < Path(path).stat().st_size <= settings.load.max_file_bytes
+    except OSError:
+        return False
