@@ -11,7 +11,8 @@ stage; the stage itself is a pure function in ``transforms/`` and a thin task in
     people                         mentions, then resolution   transforms/extract/people.py
     claims, figures                per batch of articles       transforms/extract/batch.py (claims/, figures.py)
     validate                       pandera contracts           schemas/, transforms/quality/validate.py
-    cross-source                   claim and figure groups     transforms/crosssource/claim_groups.py, figure_groups.py
+    cross-source                   claim and figure groups,    transforms/crosssource/claim_groups.py, figure_groups.py,
+                                   claims -> people, figures   claim_links.py
     report                         data-quality JSON + HTML    transforms/quality/dq_report.py
     publish                        atomic, locked, refused     flows/warehouse.py, transforms/quality/publish_guard.py
                                    if most articles would go
@@ -149,7 +150,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
 
         # 6b. cross-source view: statements and numbers across articles, copies counted once
         with timer("cross-source", f"{len(tables['claims']):,} claims, {len(tables['figures']):,} figures"):
-            groups, quarantined = tasks.cross_source(tables, settings)
+            groups, quarantined, report = tasks.cross_source(tables, settings, report)
             tables.update(groups)
             tables["rejects"] = _with_quarantined(tables["rejects"], quarantined)
         tables["rejects"] = tables["rejects"].sort_values(["source_file", "stage", "reason_code"], ignore_index=True)

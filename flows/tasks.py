@@ -27,6 +27,7 @@ from transforms.cluster import dedup as dedup_stage
 from transforms.cluster import stories as stories_stage
 from transforms.common.settings import Settings
 from transforms.crosssource import claim_groups as claim_groups_stage
+from transforms.crosssource import claim_links as claim_links_stage
 from transforms.crosssource import figure_groups as figure_groups_stage
 from transforms.extract import batch as extract_stage
 from transforms.extract import people as people_stage
@@ -148,8 +149,11 @@ def validate(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], 
 
 
 @task(name="cross-source", cache_policy=NO_CACHE)
-def cross_source(tables: dict[str, pd.DataFrame], settings: Settings) -> tuple[dict[str, pd.DataFrame], list[dict]]:
-    """Claim and figure groups over the run's validated tables, validated in turn."""
+def cross_source(tables: dict[str, pd.DataFrame], settings: Settings,
+                 report: dict) -> tuple[dict[str, pd.DataFrame], list[dict], dict]:
+    """Claim and figure groups and claim links over the run's validated tables, validated in
+    turn (their counts added to the validation ``report``)."""
     groups = {"claim_groups": claim_groups_stage.build(tables["claims"], tables["articles"], settings),
-              "figure_groups": figure_groups_stage.build(tables["figures"], tables["claims"], tables["articles"], settings)}
-    return validate_stage.validate_derived(groups, tables["articles"])
+              "figure_groups": figure_groups_stage.build(tables["figures"], tables["claims"], tables["articles"], settings),
+              "claim_links": claim_links_stage.build(tables["claims"], tables["mentions"], tables["figures"])}
+    return validate_stage.validate_derived(groups, tables["articles"], report)

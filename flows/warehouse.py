@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from schemas import TABLES, arrow_schema
+
 KEEP_VERSIONS = 2
 
 
@@ -81,7 +83,8 @@ def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict,
     staging.mkdir()
     for name, frame in tables.items():
         path = staging / f"{name}.parquet"
-        frame.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
+        schema = arrow_schema(name) if name in TABLES else None        # descriptions and not-null flags in the file
+        frame.to_parquet(path, index=False, engine="pyarrow", compression="zstd", schema=schema)
         _fsync(path)
     for name, text in {**(files or {}), "_run.json": json.dumps(run_info, indent=2, default=str)}.items():
         (staging / name).write_text(text, encoding="utf-8")
