@@ -26,7 +26,7 @@ from flows.arguments import UsageError, check_run
 from transforms.common.settings import ConfigError
 
 # Quiet, offline defaults for the embedded Prefect API; the user's environment wins.
-for key, value in {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING",
+for key, value in {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", "PREFECT_LOGGING_LEVEL": "WARNING",
                    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"}.items():
     os.environ.setdefault(key, value)
 

@@ -61,13 +61,15 @@ class _Elapsed(ProgressColumn):
 
 
 class _Left(ProgressColumn):
-    """Estimated time left of a counted stage that is still running."""
+    """Estimated time left of a counted stage that is still running: the rest at the pace of
+    what is done so far (batches finish in steps, so a moving average would jump)."""
 
     def render(self, task) -> Text:
         if task.total is None or task.finished or not task.fields.get("unit") or not task.completed:
             return Text("")
-        left = task.time_remaining
-        return Text(f"~{_clock(left)} left" if left is not None else "", style="progress.remaining")
+        elapsed = time.monotonic() - task.fields.get("t0", time.monotonic())
+        left = elapsed * (task.total - task.completed) / task.completed
+        return Text(f"~{_clock(left)} left", style="progress.remaining")
 
 
 class Display:
@@ -128,7 +130,8 @@ class Display:
             return None
         self.begin(name)
         task = self.rows[name]
-        self.progress.reset(task, total=sum(sizes), unit=unit)
+        fields = self._task(task).fields                    # reset() replaces the fields: keep the start
+        self.progress.reset(task, total=sum(sizes), **{**fields, "unit": unit})
         return lambda i: self.progress.advance(task, sizes[i])
 
     def close(self) -> float:
