@@ -36,7 +36,7 @@ from flows.arguments import check_run
 from flows.progress import Display, progress_bar
 from flows.runners import BatchRunner
 from flows.warehouse import publish, read_run_info, writer_lock
-from schemas import empty
+from schemas import arrow_schema, empty
 from transforms.cluster import dedup as dedup_stage
 from transforms.extract import people as people_stage
 from transforms.ingest import articles as articles_stage
@@ -173,7 +173,8 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         with timer("publish", f"{len(tables)} tables"):
             dq = dq_report.build(tables, summary)
             publish(tables, output_dir, summary, files={"dq_report.json": json.dumps(dq, indent=2, default=str),
-                                                        "dq_report.html": dq_report.render_html(dq)})
+                                                        "dq_report.html": dq_report.render_html(dq)},
+                    schemas={name: arrow_schema(name) for name in tables})
     get_run_logger().info(format_summary(summary))
     if summary.get("failed"):
         raise TooManyRejects(summary["failure_reason"])      # the Prefect run ends Failed

@@ -23,8 +23,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from schemas import TABLES, arrow_schema
-
 KEEP_VERSIONS = 2
 
 
@@ -61,9 +59,11 @@ def writer_lock(output: str | Path):
         os.close(fd)
 
 
-def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict, files: dict[str, str] | None = None) -> Path:
+def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict, files: dict[str, str] | None = None,
+            schemas: dict | None = None) -> Path:
     """Write every table as Parquet (and ``files``, name -> text) into a new version and switch
-    the output link to it.
+    the output link to it. ``schemas`` (name -> pyarrow schema, ``schemas.arrow_schema``) gives
+    a table's Parquet fields their types, descriptions and not-null flags.
 
     Returns the version folder. Raises :class:`NotAWarehouse` if ``output`` is a non-empty
     folder that this pipeline did not publish (nothing there is touched).
@@ -83,8 +83,7 @@ def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict,
     staging.mkdir()
     for name, frame in tables.items():
         path = staging / f"{name}.parquet"
-        schema = arrow_schema(name) if name in TABLES else None        # descriptions and not-null flags in the file
-        frame.to_parquet(path, index=False, engine="pyarrow", compression="zstd", schema=schema)
+        frame.to_parquet(path, index=False, engine="pyarrow", compression="zstd", schema=(schemas or {}).get(name))
         _fsync(path)
     for name, text in {**(files or {}), "_run.json": json.dumps(run_info, indent=2, default=str)}.items():
         (staging / name).write_text(text, encoding="utf-8")
