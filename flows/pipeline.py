@@ -11,9 +11,11 @@ stage; the stage itself is a pure function in ``transforms/`` and a thin task in
     people                         mentions, then resolution   transforms/extract/people.py
     claims, figures                per batch of articles       transforms/extract/batch.py (claims/, figures.py)
     validate                       pandera contracts           schemas/, transforms/quality/validate.py
-    cross-source                   claim and figure groups     transforms/crosssource/claim_groups.py, figure_groups.py
+    cross-source                   claim and figure groups,    transforms/crosssource/claim_groups.py, figure_groups.py,
+                                   claims -> people, figures   claim_links.py
     report                         data-quality JSON + HTML    transforms/quality/dq_report.py
-    publish                        atomic, locked              flows/warehouse.py
+    publish                        atomic, locked, refused     flows/warehouse.py, transforms/quality/publish_guard.py
+                                   if most articles would go
 
 Run it with ``news-etl run --input seeds --output data/warehouse`` or call
 :func:`news_etl` from Python. Prefect's local ephemeral API is used unless
@@ -26,34 +28,38 @@ import os
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pandas as pd
 from prefect import flow, get_run_logger
 
 from flows import tasks
-from flows.progress import progress_bar
+from flows.arguments import check_run
+from flows.progress import Display, progress_bar
 from flows.runners import BatchRunner
-from flows.warehouse import publish, writer_lock
-from schemas import empty
+from flows.warehouse import publish, read_run_info, writer_lock
+from schemas import arrow_schema, empty
 from transforms.cluster import dedup as dedup_stage
-from transforms.common.settings import load_settings
 from transforms.extract import people as people_stage
 from transforms.extract import batch as extract_stage
 from transforms.ingest import articles as articles_stage
 from transforms.ingest import inbox
-from transforms.quality import dq_report
+from transforms.quality import dq_report, publish_guard
 
 
 class TooManyRejects(RuntimeError):
     """The run rejected more of its inputs than ``[validate] max_reject_share`` allows."""
 
 
+class ShrinkRefused(RuntimeError):
+    """The run would drop more than ``[publish] max_drop_share`` of the published articles."""
+
+
 @flow(name="news-etl", log_prints=True)
 def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch_size: int = 200,
              config: str | None = None, show_progress: bool = False, since: str | None = None,
-             stages: list[str] | None = None, workers: int = 1, distributed: bool = False,
-             mode: str = "mirror", archive_dir: str | None = None, rebuild: bool = False) -> dict:
+             stages: list[str] | None = None, workers: int = 0, distributed: bool = False,
+             mode: str = "mirror", archive_dir: str | None = None, rebuild: bool = False,
+             allow_shrink: bool = False) -> dict:
     """Run every stage over ``input_dir`` and publish the tables to ``output_dir``.
 
     Args:
@@ -62,7 +68,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         batch_size: articles per task run.
         config: a TOML file overriding thresholds of ``transforms/config.toml``.
         show_progress: draw a progress bar (the CLI turns it on for terminals).
-        since: ISO date; articles published before it are rejected (undated ones are kept).
+        since: ISO date (YYYY-MM-DD); articles published before it are rejected (undated ones are kept).
         stages: the extraction stages to run, of dedup, people, claims, figures (default all);
             a skipped stage is not computed and publishes an empty table (skipped dedup: one
             cluster per article; skipped claims: figures without claim_id or speaker).
@@ -75,20 +81,19 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             there (same relative paths); for an inbox in ``append`` mode.
         rebuild: extract every article again instead of reusing what the warehouse holds
             (a change of code or settings does this by itself).
+        allow_shrink: publish even when the run drops more than ``[publish] max_drop_share``
+            of the published articles (otherwise :class:`ShrinkRefused`, nothing published).
 
     Returns:
         The run summary (also written to ``<output_dir>/_run.json``).
     """
     started = time.perf_counter()
-    settings = load_settings(config)
-    if not Path(input_dir).is_dir():
-        raise NotADirectoryError(f"input folder {input_dir} does not exist or is not a folder")
-    stages = set(stages or STAGES)
-    if stages - set(STAGES):
-        raise ValueError(f"unknown stages {sorted(stages - set(STAGES))}; choose from {', '.join(STAGES)}")
-    timer = StageTimer()
+    checked = check_run(input_dir=input_dir, output_dir=output_dir, batch_size=batch_size, workers=workers,
+                        since=since, stages=stages, config=config, mode=mode)   # UsageError / ConfigError: one line
+    settings, stages, since = checked.settings, set(checked.stages), checked.since
     runner = BatchRunner.for_run(workers, distributed)
     with writer_lock(output_dir), progress_bar(show_progress) as bar:
+        timer = StageTimer(bar)
         # 0. the previous run's tables: published articles are reused, not parsed or extracted
         #    again, as long as the code and settings that made them are this run's
         fingerprint = settings.fingerprint()
@@ -100,14 +105,14 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         with timer("parse"):
             paths, rejects = tasks.list_inputs(input_dir)
             batches = [(b, input_dir, settings, published_ids) for b in _chunks(paths, batch_size)]
-            parsed = tasks.run_batches(tasks.parse_batch, batches, runner, bar.counter("parse", len(batches)))
+            parsed = tasks.run_batches(tasks.parse_batch, batches, runner, bar.counter("parse", [len(b[0]) for b in batches], "files"))
             docs = [doc for batch_docs, _ in parsed for doc in batch_docs]
             rejects += [reject for _, batch_rejects in parsed for reject in batch_rejects]
             del parsed
 
         # 2. articles: stable ids, empty and exact-duplicate inputs rejected (and, with
         #    `since`, articles published before that date)
-        with timer("articles"):
+        with timer("articles", f"{len(docs):,} documents"):
             articles, more = tasks.build_articles(docs, settings, published.get("articles"))
             del docs
             articles, too_old = articles_stage.published_since(articles, since)
@@ -119,12 +124,12 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             rejects += kept_rejects
 
         # 3. dedup: wire-copy clusters; new articles are compared with the published ones
-        with timer("dedup"):
+        with timer("dedup", f"{len(articles):,} articles"):
             articles, signatures = (tasks.dedup(articles, settings, published.get("dedup_signatures"))
                                     if "dedup" in stages else (dedup_stage.unclustered(articles), empty("dedup_signatures")))
 
         # 3b. stories: articles about the same event, copies included
-        with timer("stories"):
+        with timer("stories", f"{len(articles):,} articles"):
             articles = tasks.stories(articles, settings)
 
         # 4. people: names tagged in new articles only (one cached task run per batch), then
@@ -136,7 +141,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
                 new_articles = articles[~articles["article_id"].isin(published_ids)]
                 calls = [(b, settings) for b in _frames(new_articles, batch_size)]
                 for found in tasks.run_batches(tasks.find_people, calls, runner.one_task_per_batch(),
-                                               bar.counter("people", len(calls))):
+                                               bar.counter("people", [len(c[0]) for c in calls], "articles")):
                     mentions += found
             mentions, people = tasks.resolve_people(mentions, articles, settings)
 
@@ -150,7 +155,8 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             todo = articles[~articles["article_id"].isin(carry["article_id"])] if carry is not None else articles
             calls = [(b, mentions[mentions["article_id"].isin(b["article_id"])], settings, *wanted)
                      for b in _frames(todo, batch_size)] if any(wanted) else []
-            extracted = tasks.run_batches(tasks.extract_batch, calls, runner, bar.counter("claims", len(calls)))
+            extracted = tasks.run_batches(tasks.extract_batch, calls, runner,
+                                          bar.counter("claims+figures", [len(c[0]) for c in calls], "articles"))
             if carry is not None:
                 extracted.append(extract_stage.carry_over(published["claims"], published["figures"], carry, mentions, settings))
             claims = extract_stage.in_article_order(_concat([c for c, _ in extracted], "claims"), articles)
@@ -161,13 +167,13 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         tables = {"articles": articles, "claims": claims, "figures": figures,
                   "people": people, "mentions": mentions, "dedup_signatures": signatures,
                   "rejects": pd.DataFrame(rejects) if rejects else empty("rejects")}
-        with timer("validate"):
+        with timer("validate", f"{sum(map(len, tables.values())):,} rows"):
             tables, quarantined, report = tasks.validate(tables)
         tables["rejects"] = _with_quarantined(tables["rejects"], quarantined)
 
         # 6b. cross-source view: statements and numbers across articles, copies counted once
-        with timer("cross-source"):
-            groups, quarantined = tasks.cross_source(tables, settings)
+        with timer("cross-source", f"{len(tables['claims']):,} claims, {len(tables['figures']):,} figures"):
+            groups, quarantined, report = tasks.cross_source(tables, settings, report)
             tables.update(groups)
             tables["rejects"] = _with_quarantined(tables["rejects"], quarantined)
         tables["rejects"] = tables["rejects"].sort_values(["source_file", "stage", "reason_code"], ignore_index=True)
@@ -186,10 +192,16 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             summary["failed"] = True
             summary["failure_reason"] = (f"{share:.0%} of input files were rejected (limit "
                                          f"{settings.validate.max_reject_share:.0%}); see {output_dir}/dq_report.html")
-        dq = dq_report.build(tables, summary)
-        publish(tables, output_dir, summary, files={"dq_report.json": json.dumps(dq, indent=2, default=str),
-                                                    "dq_report.html": dq_report.render_html(dq)},
-                keep_versions=settings.publish.keep_versions, segment_keys=settings.publish.segment_keys)
+        refusal = None if allow_shrink else publish_guard.shrink_refusal(
+            read_run_info(output_dir).get("articles", 0), len(tables["articles"]), settings.publish.max_drop_share)
+        if refusal:
+            raise ShrinkRefused(refusal)                     # the published warehouse stays as it is
+        with timer("publish", f"{len(tables)} tables"):
+            dq = dq_report.build(tables, summary)
+            publish(tables, output_dir, summary, files={"dq_report.json": json.dumps(dq, indent=2, default=str),
+                                                        "dq_report.html": dq_report.render_html(dq)},
+                    schemas={name: arrow_schema(name) for name in tables},
+                    keep_versions=settings.publish.keep_versions, segment_keys=settings.publish.segment_keys)
     if archive_dir and not summary.get("failed"):
         summary["archived"] = tasks.archive_inputs(input_dir, paths, archive_dir)
     get_run_logger().info(format_summary(summary))
@@ -198,20 +210,20 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
     return summary
 
 
-STAGES = ("dedup", "people", "claims", "figures")
-
-
 class StageTimer:
-    """Wall time per stage, for the run summary and the throughput benchmark."""
+    """Wall time per stage, for the run summary and the throughput benchmark; each stage is a
+    row of the progress display while it runs."""
 
-    def __init__(self) -> None:
+    def __init__(self, display: Display | None = None) -> None:
         self.seconds: dict[str, float] = {}
+        self.display = display or Display(None)
 
     @contextmanager
-    def __call__(self, name: str):
+    def __call__(self, name: str, detail: str = ""):
         start = time.perf_counter()
         try:
-            yield
+            with self.display.stage(name, detail):
+                yield
         finally:
             self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 3)
 
@@ -281,5 +293,11 @@ def format_summary(s: dict) -> str:
     return (f"files read {s['files_read']}  articles {s['articles']} ({s.get('articles_reused', 0)} reused)  "
             f"wire-copy clusters {s['wire_clusters']}  stories {s.get('stories', 0)}  "
             f"claims {s['claims']}  figures {s['figures']}  people {s['people']}  rejects {s['rejects']}  "
-            f"validation {validation}  elapsed {s['elapsed_s']} s"
+            f"validation {validation}  elapsed {_elapsed(s)}"
             + ("  (rebuilt: code, settings or --rebuild changed what the warehouse was made with)" if s.get("rebuilt") else ""))
+
+
+def _elapsed(s: dict) -> str:
+    if "total_s" not in s:                        # the flow's own log: the flow's time
+        return f"{s['elapsed_s']} s"
+    return f"{s['total_s']} s (start-up {max(0.0, s['total_s'] - s['elapsed_s']):.1f} s, pipeline {s['elapsed_s']} s)"

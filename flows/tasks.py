@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import timedelta
 from pathlib import Path
 from typing import Callable
@@ -28,6 +28,7 @@ from transforms.cluster import dedup as dedup_stage
 from transforms.cluster import stories as stories_stage
 from transforms.common.settings import Settings
 from transforms.crosssource import claim_groups as claim_groups_stage
+from transforms.crosssource import claim_links as claim_links_stage
 from transforms.crosssource import figure_groups as figure_groups_stage
 from transforms.extract import batch as extract_stage
 from transforms.extract import people as people_stage
@@ -40,7 +41,7 @@ REUSED_TABLES = ("articles", "mentions", "dedup_signatures", "claims", "figures"
 IO_RETRIES = {"retries": 2, "retry_delay_seconds": [1, 5]}
 
 
-def run_batches(fn: Task, batches: list[tuple], runner: BatchRunner, progress: Callable[[], None] | None = None) -> list:
+def run_batches(fn: Task, batches: list[tuple], runner: BatchRunner, progress: Callable[[int], None] | None = None) -> list:
     """``fn(*args)`` for each args tuple of ``batches``, results in order.
 
     Args:
@@ -52,33 +53,37 @@ def run_batches(fn: Task, batches: list[tuple], runner: BatchRunner, progress: C
             other), ``processes`` (a pool of ``runner.workers`` spawned processes inside one
             task run that retries as ``fn`` does), ``dask`` (a task run per batch, all
             submitted first, so the Dask task runner spreads them over its workers).
-        progress: called once per finished batch.
+        progress: called with a batch's index as soon as that batch is done.
 
     Returns:
         The results of ``fn``, one per batch.
     """
-    tick = progress or (lambda: None)
+    tick = progress or (lambda i: None)
     if runner.kind == "dask":
         futures = [fn.submit(*args) for args in batches]
-        return [_ticked(future.result(), tick) for future in futures]
+        return [_ticked(future.result(), tick, i) for i, future in enumerate(futures)]
     if runner.kind == "processes" and runner.workers > 1 and len(batches) > 1:
         pooled = _on_processes.with_options(name=f"{fn.name}-pool", retries=fn.retries,
                                             retry_delay_seconds=fn.retry_delay_seconds)
         return pooled(fn.fn, batches, runner.workers, tick)
-    return [_ticked(fn(*args), tick) for args in batches]
+    return [_ticked(fn(*args), tick, i) for i, args in enumerate(batches)]
 
 
 @task(name="on-processes", cache_policy=NO_CACHE)
-def _on_processes(fn: Callable, batches: list[tuple], workers: int, tick: Callable[[], None]) -> list:
+def _on_processes(fn: Callable, batches: list[tuple], workers: int, tick: Callable[[int], None]) -> list:
     """``fn(*args)`` per batch on a pool of spawned processes (CPU-bound Python gains nothing
-    from threads). Spawn, not fork: the Prefect engine's threads and event loop must not be forked."""
+    from threads), each batch counted as soon as it is done. Spawn, not fork: the Prefect
+    engine's threads and event loop must not be forked."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context) as pool:
-        return [_ticked(result, tick) for result in pool.map(fn, *zip(*batches))]
+        futures = {pool.submit(fn, *args): i for i, args in enumerate(batches)}
+        for future in as_completed(futures):
+            tick(futures[future])
+        return [future.result() for future in futures]
 
 
-def _ticked(result, tick: Callable[[], None]):
-    tick()
+def _ticked(result, tick: Callable[[int], None], index: int):
+    tick(index)
     return result
 
 
@@ -156,11 +161,14 @@ def validate(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], 
 
 
 @task(name="cross-source", cache_policy=NO_CACHE)
-def cross_source(tables: dict[str, pd.DataFrame], settings: Settings) -> tuple[dict[str, pd.DataFrame], list[dict]]:
-    """Claim and figure groups over the run's validated tables, validated in turn."""
+def cross_source(tables: dict[str, pd.DataFrame], settings: Settings,
+                 report: dict) -> tuple[dict[str, pd.DataFrame], list[dict], dict]:
+    """Claim and figure groups and claim links over the run's validated tables, validated in
+    turn (their counts added to the validation ``report``)."""
     groups = {"claim_groups": claim_groups_stage.build(tables["claims"], tables["articles"], settings),
-              "figure_groups": figure_groups_stage.build(tables["figures"], tables["claims"], tables["articles"], settings)}
-    return validate_stage.validate_derived(groups, tables["articles"])
+              "figure_groups": figure_groups_stage.build(tables["figures"], tables["claims"], tables["articles"], settings),
+              "claim_links": claim_links_stage.build(tables["claims"], tables["mentions"], tables["figures"])}
+    return validate_stage.validate_derived(groups, tables["articles"], report)
 
 
 @task(name="archive-inputs", cache_policy=NO_CACHE, **IO_RETRIES)

@@ -71,7 +71,7 @@ def writer_lock(output: str | Path):
 
 
 def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict, files: dict[str, str] | None = None,
-            keep_versions: int = 2, segment_keys: int = 256) -> Path:
+            keep_versions: int = 2, segment_keys: int = 256, schemas: dict | None = None) -> Path:
     """Write every table into a new version and switch the output link to it.
 
     Args:
@@ -80,6 +80,8 @@ def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict,
         files: name -> text, written beside the tables (reports).
         keep_versions: how many complete versions stay (the newest, this one included).
         segment_keys: keys (articles, people, groups) per segment, on average.
+        schemas: name -> pyarrow schema (``schemas.arrow_schema``): a table's Parquet fields
+            get their types, descriptions and not-null flags.
 
     Returns:
         The version folder. Raises :class:`NotAWarehouse` if ``output`` is a non-empty
@@ -104,7 +106,8 @@ def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict,
         folder = staging / name
         folder.mkdir()
         manifest[name] = []
-        schema = pa.Schema.from_pandas(frame, preserve_index=False)     # one schema for every segment
+        # one schema for every segment: the table's own (types, descriptions, not-null flags) if given
+        schema = (schemas or {}).get(name) or pa.Schema.from_pandas(frame, preserve_index=False)
         for k, segment in enumerate(_segments(frame, SEGMENT_KEYS.get(name, frame.columns[0]), segment_keys)):
             data = _parquet_bytes(segment, schema)
             digest = hashlib.sha256(data).hexdigest()[:32]

@@ -6,7 +6,8 @@
 
 Every table comes typed as its pandera model says (nullable integers, UTC timestamps,
 booleans) and list columns (authors, aliases, claim_ids, ...) as Python lists, so
-``explode`` and ``len`` work without surprises. Tables the warehouse does not hold (an
+``explode`` and ``len`` work without surprises (nested lists too: ``caption_spans`` is a
+list of [start, end] lists). Tables the warehouse does not hold (an
 older run) are returned empty with the right columns.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from schemas.arrow import list_columns
 from schemas.tables import TABLES, empty
 
 
@@ -42,8 +44,22 @@ def load_warehouse(path: str | Path = "data/warehouse", tables: list[str] | None
         file = table_path(path, name)
         frame = pd.read_parquet(file) if file.exists() else empty(name)
         frame = TABLES[name].validate(frame)
-        for col in frame.columns:
-            if frame[col].dtype == object and len(frame) and frame[col].map(lambda v: isinstance(v, np.ndarray)).any():
-                frame[col] = frame[col].map(lambda v: v.tolist() if isinstance(v, np.ndarray) else v)
+        for col in list_columns(name):
+            frame[col] = frame[col].map(as_list)
         out[name] = frame
     return out
+
+
+def as_list(value):
+    """A list column's cell as plain Python lists, nested ones included (``pd.read_parquet``
+    gives numpy arrays, of arrays for ``caption_spans``); None stays None.
+
+    Example:
+        >>> as_list(np.array([np.array([0, 369]), np.array([400, 420])], dtype=object))
+        [[0, 369], [400, 420]]
+    """
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [as_list(v) for v in value]
+    return value

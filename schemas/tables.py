@@ -37,6 +37,12 @@ def offset(description: str, end: bool = False):
     return pa.Field(ge=1 if end else 0, description=description)
 
 
+def list_of(description: str, items: str = "string", **metadata):
+    """A column of lists (object in pandas). ``items`` is the Parquet type of an element:
+    ``string``, ``list<int64>`` ([start, end] pairs) or ``list<string>``."""
+    return pa.Field(description=description, metadata={"items": items, **metadata})
+
+
 def body_slice(description: str):
     """Text cut from ``articles.body`` at the row's offsets: never empty."""
     return pa.Field(str_length={"min_value": 1}, description=description)
@@ -61,13 +67,13 @@ class ArticleSchema(_Base):
     encoding: Series[str] = pa.Field(metadata=LOAD, description="detected text encoding")
     title: Series[str] = pa.Field(nullable=True, description="headline")
     outlet: Series[str] = pa.Field(nullable=True, description="publishing outlet, when the page names it")
-    authors: Series[object] = pa.Field(description="list of bylined writers (house bylines kept as written when nobody is named)")
+    authors: Series[object] = list_of("list of bylined writers (house bylines kept as written when nobody is named)")
     published_at: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=UTC, description="publication time, UTC")
     dateline: Series[str] = pa.Field(nullable=True, description="dateline place ('LONDON (Reuters) -')")
     url: Series[str] = pa.Field(nullable=True, description="page URL when the input carries one")
     body: Series[str] = pa.Field(str_length={"min_value": 1}, description="clean article text; every offset points into it")
     n_words: Series[int] = pa.Field(ge=1, description="words in body")
-    caption_spans: Series[object] = pa.Field(description="[start, end) offsets of photo captions inside body")
+    caption_spans: Series[object] = list_of("[start, end) offsets of photo captions inside body", "list<int64>")
     dup_cluster_id: Series[str] = pa.Field(metadata=DEDUP, description="articles sharing it are copies of one wire story")
     canonical_article_id: Series[str] = pa.Field(metadata=DEDUP, description="the most complete, earliest copy in the cluster")
     dup_similarity: Series[float] = pa.Field(ge=0.0, le=1.0, metadata=DEDUP, description="alignment score with the closest copy (1.0 alone)")
@@ -137,10 +143,10 @@ class PersonSchema(_Base):
 
     person_id: Series[str] = pa.Field(unique=True, str_startswith="per-", description="stable id from the folded name")
     name: Series[str] = pa.Field(str_length={"min_value": 1}, description="canonical name")
-    aliases: Series[object] = pa.Field(description="other surface forms seen")
-    kinds: Series[object] = pa.Field(description="subject / author / photographer")
-    roles: Series[object] = pa.Field(description="roles and titles as the articles state them")
-    article_ids: Series[object] = pa.Field(description="articles that mention the person")
+    aliases: Series[object] = list_of("other surface forms seen")
+    kinds: Series[object] = list_of("subject / author / photographer")
+    roles: Series[object] = list_of("roles and titles as the articles state them")
+    article_ids: Series[object] = list_of("articles that mention the person")
     mention_count: Series[int] = pa.Field(ge=1, description="mentions across the run")
     first_seen: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=UTC, description="earliest publication date of those articles")
 
@@ -179,7 +185,7 @@ class DedupSignatureSchema(_Base):
     """One row per article: the normalised sentences dedup compares, kept for incremental runs."""
 
     article_id: Series[str] = pa.Field(unique=True, description="articles.article_id")
-    sentences: Series[object] = pa.Field(description="per sentence, its normalised content words")
+    sentences: Series[object] = list_of("per sentence, its normalised content words", "list<string>")
     dup_cluster_id: Series[str] = pa.Field(description="cluster at publication (new articles join it)")
 
 
@@ -191,11 +197,11 @@ class ClaimGroupSchema(_Base):
     speaker: Series[str] = pa.Field(nullable=True, description="the fullest form of the speaker among the claims")
     speaker_person_id: Series[str] = pa.Field(nullable=True, description="people.person_id when the speaker is a person")
     content: Series[str] = pa.Field(str_length={"min_value": 1}, description="the wording most like the others")
-    claim_ids: Series[object] = pa.Field(description="claims.claim_id of every report of the statement")
-    article_ids: Series[object] = pa.Field(description="articles carrying it")
+    claim_ids: Series[object] = list_of("claims.claim_id of every report of the statement")
+    article_ids: Series[object] = list_of("articles carrying it")
     n_articles: Series[int] = pa.Field(ge=1, description="articles carrying it")
     n_independent: Series[int] = pa.Field(ge=1, description="independent sources: wire copies (one dup_cluster_id) count once")
-    outlets: Series[object] = pa.Field(description="outlets of those articles, where known")
+    outlets: Series[object] = list_of("outlets of those articles, where known")
     first_reported_at: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=UTC, description="earliest publication date")
     last_reported_at: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=UTC, description="latest publication date")
 
@@ -227,6 +233,24 @@ class FigureGroupSchema(_Base):
     inherited: Series[bool] = pa.Field(description="unit and subject taken from an earlier figure ('their number to 15,000')")
 
 
+class ClaimLinkSchema(_Base):
+    """One row per person or number that a claim's content mentions (the name's or the number's span lies inside the content's)."""
+
+    claim_id: Series[str] = pa.Field(str_startswith="clm-", description="claims.claim_id")
+    article_id: Series[str] = pa.Field(description="articles.article_id")
+    target: Series[str] = pa.Field(isin=["person", "figure"], description="person: a name of people (mentions); figure: a number of figures")
+    person_id: Series[str] = pa.Field(nullable=True, description="people.person_id when target is person")
+    figure_id: Series[str] = pa.Field(nullable=True, description="figures.figure_id when target is figure")
+    text: Series[str] = body_slice("the name (its first mention in the content) or the number, as it stands in the body")
+    char_start: Series[int] = offset("offset in articles.body, inside the claim's content")
+    char_end: Series[int] = offset("end offset (exclusive)", end=True)
+
+    @pa.dataframe_check
+    def one_target(cls, df: pd.DataFrame) -> pd.Series:
+        person, figure = df["target"] == "person", df["target"] == "figure"
+        return (person == df["person_id"].notna()) & (figure == df["figure_id"].notna()) & (df["char_start"] < df["char_end"])
+
+
 TABLES: dict[str, type[_Base]] = {
     "articles": ArticleSchema,
     "claims": ClaimSchema,
@@ -237,6 +261,7 @@ TABLES: dict[str, type[_Base]] = {
     "rejects": RejectSchema,
     "claim_groups": ClaimGroupSchema,
     "figure_groups": FigureGroupSchema,
+    "claim_links": ClaimLinkSchema,
 }
 
 

@@ -1,5 +1,6 @@
 """Cross-source view on the seeds run: one story, corroboration counts, figure disagreement,
 the typed loader and the analyst's HTML report (checked in headless Chromium)."""
+import re
 import shutil
 import subprocess
 
@@ -66,7 +67,8 @@ def test_report_renders_in_a_headless_browser(chromium, seeds_run, tmp_path, cap
     assert proc.returncode == 0, proc.stderr[-2000:]
     dom = proc.stdout
     assert 'data-rendered="1"' in dom                              # the page's script ran: one chart drawn
-    assert dom.count("<circle") >= 5 and "North Korean" in dom
+    points = re.search(r'data-points="(\d+)"', dom)
+    assert points and int(points.group(1)) >= 5 and "North Korean" in dom
     assert "Uncaught" not in proc.stderr and "ERROR:CONSOLE" not in proc.stderr
 
 

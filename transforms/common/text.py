@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import date
 
 from transforms.common.settings import Vocabularies
 
@@ -202,3 +203,26 @@ def strip_suffix(word: str, suffixes: tuple[str, ...], min_stem: int) -> str:
             return word[: -len(suffix)]
     return word
 
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date(value: str) -> date:
+    """A calendar date written the ISO way, YYYY-MM-DD, and no other way: "01/11/2024" is
+    January or November depending on who reads it, so it is refused.
+
+    Raises:
+        ValueError: not YYYY-MM-DD, or no such day ("2024-13-45").
+
+    Example:
+        >>> iso_date("2024-11-01")
+        datetime.date(2024, 11, 1)
+    """
+    text = str(value).strip()
+    if not ISO_DATE.fullmatch(text):
+        raise ValueError(f"{value!r} is not an ISO date: write it as YYYY-MM-DD, e.g. 2024-11-01")
+    try:
+        return date.fromisoformat(text)
+    except ValueError as err:
+        raise ValueError(f"{value!r} is not a real day ({err}): write it as YYYY-MM-DD, e.g. 2024-11-01") from None

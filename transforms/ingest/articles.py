@@ -27,6 +27,7 @@ import pandas as pd
 from schemas import columns
 from transforms.common.errors import Reject, reject_row
 from transforms.common.settings import Settings
+from transforms.common.text import iso_date
 
 DUP_FIELDS = columns("articles", "dedup")                   # kept from published rows
 ARTICLE_FIELDS = columns("articles", "load", "articles")     # what this stage fills from documents
@@ -92,14 +93,16 @@ def published_since(articles: pd.DataFrame, date: str | None) -> tuple[pd.DataFr
 
     Args:
         articles: the frame :func:`build` returns.
-        date: an ISO date (UTC), or None to keep every article.
+        date: an ISO date, YYYY-MM-DD (UTC), or None to keep every article.
 
     Returns:
         (the articles kept, one ``before_since`` reject per article dropped).
     """
-    if not date or articles.empty:
+    if not date:
         return articles, []
-    cutoff = pd.Timestamp(date, tz="UTC")
+    cutoff = pd.Timestamp(iso_date(date), tz="UTC")      # ValueError for anything but YYYY-MM-DD
+    if articles.empty:
+        return articles, []
     old = articles["published_at"].notna() & (articles["published_at"] < cutoff)
     rejects = [reject_row(row.source_file, Reject.BEFORE_SINCE, stage="articles", record_id=row.article_id,
                           sha256=row.sha256, size_bytes=row.size_bytes, published=row.published_at.date(), since=date)

@@ -14,7 +14,10 @@ file (same name, new content) replaces its article everywhere, whatever the mode
 """
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:              # pandas is imported where it is used: flows.arguments reads MODES before
+    import pandas as pd        # anything heavy is imported
 
 MODES = ("mirror", "append")
 
@@ -50,5 +53,7 @@ def with_kept(articles: pd.DataFrame, kept: pd.DataFrame | None) -> pd.DataFrame
     would lay them out."""
     if kept is None or kept.empty:
         return articles
+    import pandas as pd
+
     both = pd.concat([articles, kept[articles.columns]], ignore_index=True)
     return both.sort_values(["source_file", "record_index"], kind="stable", ignore_index=True)

@@ -50,9 +50,10 @@ def build(tables: dict[str, pd.DataFrame], summary: dict) -> dict:
     }
 
 
-PAGE_STYLE = """body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}
-td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}.ok{color:#060}.bad{color:#a00;font-weight:bold}
-h2{margin-top:1.5em}svg text{font:11px system-ui,sans-serif}"""
+PAGE_STYLE = """body{font:14px/1.4 system-ui,sans-serif;margin:2em auto;padding:0 2em;max-width:1500px}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:2px 8px;text-align:left;vertical-align:top}
+.ok{color:#060}.bad{color:#a00;font-weight:bold}.note{color:#555}h2{margin-top:1.5em}svg text{font:11px system-ui,sans-serif}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:0 3em}.grid svg{width:100%;height:auto}"""
 
 
 def render_html(report: dict) -> str:
@@ -73,13 +74,13 @@ def render_html(report: dict) -> str:
 {status}
 <p>{report.get('files_read', 0)} files read, {report.get('articles', 0)} articles, {report.get('wire_clusters', 0)} wire-copy clusters,
 {report.get('people', 0)} people, {sum(report.get('rejects_by_reason', {}).values())} rejects.</p>
-<h2>Validation per table</h2><table><tr><th>table</th><th>rows</th><th>quarantined</th></tr>{rows}</table>
-<h2>Failed checks</h2><table><tr><th>check</th><th>rows</th></tr>{checks}</table>
-<h2>Rejects by reason</h2>{bar_chart(report.get('rejects_by_reason', {}), 'rejects by reason')}
-<h2>Articles per outlet</h2>{bar_chart(report.get('articles_per_outlet', {}), 'articles per outlet')}
-<h2>Articles per day</h2>{bar_chart(report.get('articles_per_day', {}), 'articles per day')}
-<h2>Claims per article</h2>{bar_chart(report.get('claims_per_article', {}), 'articles with this many claims')}
-<h2>Figures per article</h2>{bar_chart(report.get('figures_per_article', {}), 'articles with this many figures')}
+<div class=grid><div><h2>Validation per table</h2><table><tr><th>table</th><th>rows</th><th>quarantined</th></tr>{rows}</table></div>
+<div><h2>Failed checks</h2><table><tr><th>check</th><th>rows</th></tr>{checks}</table></div>
+<div><h2>Rejects by reason</h2>{bar_chart(report.get('rejects_by_reason', {}), 'rejects by reason')}</div>
+<div><h2>Articles per outlet</h2>{bar_chart(report.get('articles_per_outlet', {}), 'articles per outlet')}</div>
+<div><h2>Articles per day</h2>{bar_chart(report.get('articles_per_day', {}), 'articles per day')}</div>
+<div><h2>Claims per article</h2>{bar_chart(report.get('claims_per_article', {}), 'articles with this many claims')}</div>
+<div><h2>Figures per article</h2>{bar_chart(report.get('figures_per_article', {}), 'articles with this many figures')}</div></div>
 <h2>Rejected inputs</h2><table><tr><th>file</th><th>stage</th><th>reason</th></tr>{rejects or '<tr><td colspan=3>none</td></tr>'}</table>
 </body></html>
 """

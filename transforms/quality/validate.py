@@ -52,14 +52,20 @@ def validate(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], 
     return out, rejects, report
 
 
-def validate_derived(tables: dict[str, pd.DataFrame], articles: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], list[dict]]:
-    """Schema checks for tables built from validated ones (claim and figure groups)."""
+def validate_derived(tables: dict[str, pd.DataFrame], articles: pd.DataFrame,
+                     report: dict | None = None) -> tuple[dict[str, pd.DataFrame], list[dict], dict]:
+    """Schema checks for tables built from validated ones (claim and figure groups, claim
+    links). Returns (clean tables, reject rows, ``report`` with these tables' counts added)."""
     source_of = dict(zip(articles["article_id"], articles["source_file"])) if len(articles) else {}
+    report = {"tables": {}, "checks": {}, "ok": True} if report is None else report
+    tables_report, checks = dict(report.get("tables", {})), Counter(report.get("checks", {}))
     out, rejects = {}, []
     for name, frame in tables.items():
         out[name], bad = _schema(name, _prepared(name, frame))
         rejects += [_quarantine(name, row, reason, source_of) for row, reason in bad]
-    return out, rejects
+        checks.update(reason.split(":")[0] for _, reason in bad)
+        tables_report[name] = {"rows": len(out[name]), "quarantined": len(bad)}
+    return out, rejects, {**report, "tables": tables_report, "checks": dict(checks), "ok": report.get("ok", True) and not rejects}
 
 
 def _prepared(name: str, frame: pd.DataFrame) -> pd.DataFrame:

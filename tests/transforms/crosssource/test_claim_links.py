@@ -1,0 +1,54 @@
+"""Defect 5 of #19: claims link to the people and the figures their content mentions."""
+import pandas as pd
+
+from schemas import ClaimLinkSchema, load_warehouse
+from transforms.crosssource.claim_links import build
+
+
+def _frames():
+    claims = pd.DataFrame({"claim_id": ["clm-a", "clm-b"], "article_id": ["a1", "a1"], "char_start": [0, 100],
+                           "char_end": [50, 160]})
+    mentions = pd.DataFrame({
+        "article_id": ["a1", "a1", "a1", "a1", "a1"],
+        "person_id": ["per-k", "per-k", "per-z", "per-t", "per-x"],
+        "surface": ["Kim", "Kim Jong Un", "Zelensky", "Kim", "Xi"],
+        "field": ["body", "body", "body", "title", "body"],
+        "char_start": pd.array([5, 30, 110, 5, 45], dtype="Int64"), "char_end": pd.array([8, 41, 118, 8, 55], dtype="Int64")})
+    figures = pd.DataFrame({"figure_id": ["fig-1", "fig-2"], "article_id": ["a1", "a1"], "text": ["10,000", "five"],
+                            "char_start": [12, 70], "char_end": [18, 74]})
+    return claims, mentions, figures
+
+
+def test_spans_inside_the_content_are_linked_once_per_person():
+    links = build(*_frames())
+    ClaimLinkSchema.validate(links)
+    got = links[["claim_id", "target", "person_id", "figure_id", "text", "char_start"]].astype(object).where(links.notna(), None)
+    assert got.values.tolist() == [
+        ["clm-a", "person", "per-k", None, "Kim", 5],          # first mention of Kim only
+        ["clm-a", "figure", None, "fig-1", "10,000", 12],
+        ["clm-b", "person", "per-z", None, "Zelensky", 110],
+    ]
+    # a title mention (per-t) and a name that runs past the content's end (per-x) are not linked;
+    # nor is a number outside every content (fig-2)
+
+
+def test_nothing_to_link():
+    claims, mentions, figures = _frames()
+    assert build(claims.iloc[:0], mentions, figures).empty
+    assert list(build(claims, mentions.iloc[:0], figures.iloc[:0]).columns) == list(ClaimLinkSchema.to_schema().columns)
+
+
+def test_published_links_point_inside_their_claims(seeds_run):
+    t = load_warehouse(seeds_run[1])
+    links, claims = t["claim_links"], t["claims"].set_index("claim_id")
+    bodies = t["articles"].set_index("article_id")["body"]
+    assert len(links) > 0 and set(links["target"]) == {"person", "figure"}
+    for r in links.itertuples():
+        c = claims.loc[r.claim_id]
+        assert c.char_start <= r.char_start < r.char_end <= c.char_end
+        assert bodies[r.article_id][r.char_start:r.char_end] == r.text
+    assert links["person_id"].dropna().isin(t["people"]["person_id"]).all()
+    assert links["figure_id"].dropna().isin(t["figures"]["figure_id"]).all()
+    umerov = t["people"].loc[t["people"]["name"] == "Rustem Umerov", "person_id"].item()
+    said = links[links["person_id"] == umerov].merge(t["claims"], on="claim_id")
+    assert said["content"].str.contains("Umerov").all() and len(said) >= 1
