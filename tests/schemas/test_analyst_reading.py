@@ -31,7 +31,7 @@ def test_readme_lists_the_types_pandas_returns():
 
 def test_parquet_fields_carry_descriptions_and_not_null_flags(seeds_run):
     for name, model in TABLES.items():
-        schema = pq.read_schema(sorted((seeds_run[1] / name).iterdir())[0])     // first segment
+        schema = pq.read_schema(sorted((seeds_run[1] / name).iterdir())[0])     # segments share one schema
         for col, spec in model.to_schema().columns.items():
             field = schema.field(col)
             assert field.metadata[b"description"].decode() == spec.description, (name, col)
