@@ -70,11 +70,7 @@ def test_only_statements_carried_by_several_articles_are_listed_and_they_are_esc
 def test_disagreeing_figures_get_a_chart_and_agreeing_ones_none(page):
     figures = _section(page, "Figures that disagree")
     assert "<h3>North Korean soldiers (troops): 2 different values from 2 independent sources</h3>" in figures and "tonnes of grain" not in figures
-    assert figures.count('<svg class="chart"') == 1 and figures.count("<circle") == 2
-    assert "<title>at least 11,000 North Korean soldiers (Ukraine, AP)</title>" in figures
-    assert "<title>12,000 troops (unattributed, Kyiv Independent)</title>" in figures
-    assert figures.count('stroke-width="2"') == 1                  # "at least": a whisker up to the top of the axis
-    assert ">undated</text>" in figures and ">2024-11-04</text>" in figures    # the claim's date, not the article's
+    assert figures.count('<svg class="chart"') == 1              # what the chart draws: tests/transforms/test_analyst_charts.py
     assert "<td>at least 11,000 North Korean soldiers</td><td>11,000</td><td>at least</td><td>Ukraine</td>" in figures
 
 
