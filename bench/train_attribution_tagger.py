@@ -29,6 +29,7 @@ import pycrfsuite
 
 from _common import ROOT
 
+from transforms.models import attribution_features as af  # noqa: E402
 from transforms.models import attribution_tagger as at  # noqa: E402
 from transforms.models import perceptron, syntax  # noqa: E402
 from transforms.common.settings import load_settings  # noqa: E402
@@ -44,11 +45,13 @@ def gold_spans(setdir: Path) -> dict[str, list[dict]]:
     return by_doc
 
 
-def labelled_units(setdir: Path):
-    """(doc, unit text, unit start, tokens, gold tags) of every unit."""
+def labelled_units(setdir: Path, docs: set[str] | None = None):
+    """(doc, unit text, unit start, tokens, gold tags) of every unit (of ``docs`` only, if given)."""
     gold = gold_spans(setdir)
     out = []
     for path in sorted((setdir / "raw").iterdir()):
+        if docs is not None and path.name not in docs:
+            continue
         text = path.read_text(encoding="utf-8")
         role = [None] * len(text)                 # (role, fragment key) per character
         for k, g in enumerate(gold[path.name]):
@@ -67,15 +70,15 @@ def labelled_units(setdir: Path):
     return out
 
 
-def stage_examples(units, cues):
+def stage_examples(units, cues, with_syntax: bool = True):
     """Training pairs of both stages; stage 2 sees the gold cues (stage 1 finds them at run time)."""
     cue_ex, role_ex = [], []
-    parses = syntax.analyse([unit for _, unit, _, _, _ in units])
+    parses = syntax.analyse([unit for _, unit, _, _, _ in units]) if with_syntax else [None] * len(units)
     for (_, unit, _, toks, tags), parse in zip(units, parses):
-        words, quoted = [t for t, _, _ in toks], at.quoted_tokens(unit, [(s, e) for _, s, e in toks])
+        words, quoted = [t for t, _, _ in toks], af.quoted_tokens(unit, [(s, e) for _, s, e in toks])
         cue_tags = [t if t.endswith("C") else "O" for t in tags]
-        cue_ex.append((at.stage_inputs(words, unit, quoted, cues, parse), cue_tags))
-        role_ex.append((at.stage_inputs(words, unit, quoted, cues, parse, cue_tags), tags))
+        cue_ex.append((af.stage_inputs(words, unit, quoted, cues, parse), cue_tags))
+        role_ex.append((af.stage_inputs(words, unit, quoted, cues, parse, cue_tags), tags))
     return cue_ex, role_ex
 
 
@@ -100,6 +103,12 @@ def train_cue_crf(examples, c1: float, c2: float, min_weight: float = 0.01) -> d
 
 
 SETTINGS = load_settings()
+
+
+def held_out(docs: list[str]) -> list[str]:
+    """The tenth of polnear-train kept out of training for tuning: every tenth document
+    in name order (the names start with the publisher, so every publisher is in it)."""
+    return sorted(docs)[::10]
 
 
 def score_units(setdir: Path, units, tag_fn) -> dict:
@@ -127,6 +136,10 @@ def main() -> int:
     ap.add_argument("--c1", type=float, default=0.0, help="stage 1 CRF: L1 weight")
     ap.add_argument("--c2", type=float, default=1.0, help="stage 1 CRF: L2 weight")
     ap.add_argument("--oracle", action="store_true")
+    ap.add_argument("--holdout", action="store_true",
+                    help="train on nine tenths of polnear-train (every tenth document is held out for tuning)")
+    ap.add_argument("--no-syntax", action="store_true", help="features without the dependency parse")
+    ap.add_argument("--out", default=str(at.MODEL_PATH), help="where the weights go")
     args = ap.parse_args()
     bench = Path(args.bench)
     cues = at.feature_lexicon(SETTINGS)
@@ -136,17 +149,21 @@ def main() -> int:
         print("oracle (gold tags through the assembly): "
               + " ".join(f"{k} {res[k]:.3f}" for k in ("P", "R", "F1", "strict_F1", "direct_acc")))
         return 0
-    train = labelled_units(bench / "polnear-train")
+    docs = sorted(p.name for p in (bench / "polnear-train" / "raw").iterdir())
+    train = labelled_units(bench / "polnear-train", set(docs) - set(held_out(docs)) if args.holdout else None)
     print(f"{len(train):,} training units")
     t0 = time.perf_counter()
-    cue_ex, role_ex = stage_examples(train, cues)
-    weights = {"cue": train_cue_crf(cue_ex, args.c1, args.c2)}
+    cue_ex, role_ex = stage_examples(train, cues, not args.no_syntax)
+    weights = {"cue": train_cue_crf(cue_ex, args.c1, args.c2), "syntax": not args.no_syntax}
     print(f"stage 1 (CRF) trained in {time.perf_counter() - t0:.0f} s")
-    weights["role"] = perceptron.train(role_ex, at.featurize, at.TAGS, "O", forced=at.cue_forced, epochs=args.epochs)
+    weights["role"] = perceptron.train(role_ex, af.featurize, at.TAGS, "O", forced=af.cue_forced, epochs=args.epochs)
     print(f"trained in {time.perf_counter() - t0:.0f} s; {len(weights['cue']['state']) + len(weights['role']):,} features")
-    with gzip.open(at.MODEL_PATH, "wt", encoding="utf-8", compresslevel=9) as f:
+    out = Path(args.out)
+    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as f:
         json.dump(weights, f, separators=(",", ":"), sort_keys=True)
-    print(f"wrote {at.MODEL_PATH} ({at.MODEL_PATH.stat().st_size / 1e6:.1f} MB)")
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    if args.holdout:
+        return 0
     tagger = at.Tagger(weights, cues)
     res = score_units(bench / "polnear-dev", dev, lambda unit, parse, gold: tagger.tag(unit, parse)[1])
     print("polnear-dev, tagger alone: " + " ".join(f"{k} {res[k]:.3f}" for k in ("P", "R", "F1", "strict_F1", "direct_acc")))

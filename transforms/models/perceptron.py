@@ -107,3 +107,53 @@ class Scorer:
             if i is not None:
                 scores += self.matrix[i]
         return self.tags[int(np.argmax(scores))]
+
+
+class GroupScores:
+    """Scores of feature groups, memoised by the group's key.
+
+    A tagger whose features come in groups that each depend on one small key (the word, the
+    word pair, the parse of a token; ``attribution_features``) scores a group once per
+    distinct key; a token's static scores are then the sum of its groups' rows. News text
+    repeats its words and pairs, so most tokens cost a few dictionary look-ups instead of
+    building and looking up dozens of feature strings. The memo is bounded: when it holds
+    ``max_rows`` rows it starts again empty.
+    """
+
+    def __init__(self, scorer: Scorer, builders: Sequence[Callable[[Any, Any], list[str]]], context: Any = None,
+                 max_rows: int = 400_000) -> None:
+        self.scorer, self.builders, self.context, self.max_rows = scorer, tuple(builders), context, max_rows
+        self.memo: list[dict] = [{} for _ in self.builders]
+        self.table = np.zeros((4096, len(scorer.tags)))
+        self.size = 0
+
+    def static(self, keys: list[tuple]) -> np.ndarray:
+        """Scores (tokens x tags): per token, the sum over its groups (``keys[i][g]`` is the
+        key of group g of token i)."""
+        n, groups = len(keys), len(self.builders)
+        if self.size + n * groups > self.max_rows:
+            self.memo, self.size = [{} for _ in self.builders], 0
+        rows = []
+        for token_keys in keys:
+            for memo, build, key in zip(self.memo, self.builders, token_keys):
+                row = memo.get(key)
+                if row is None:
+                    row = memo[key] = self._add(build(key, self.context))
+                rows.append(row)
+        return self.table[rows].reshape(n, groups, -1).sum(axis=1)
+
+    def vector(self, group: int, key) -> list[float]:
+        """The scores of one group's key as a list (for the few history groups scored per token)."""
+        memo = self.memo[group]
+        row = memo.get(key)
+        if row is None:
+            row = memo[key] = self._add(self.builders[group](key, self.context))
+        return self.table[row].tolist()
+
+    def _add(self, features: list[str]) -> int:
+        index, unknown = self.scorer.index, len(self.scorer.index)
+        if self.size == len(self.table):
+            self.table = np.concatenate([self.table, np.zeros_like(self.table)])
+        self.table[self.size] = self.scorer.matrix[[index.get(f, unknown) for f in features]].sum(axis=0)
+        self.size += 1
+        return self.size - 1
