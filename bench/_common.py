@@ -40,3 +40,37 @@ def timed(fn, *args):
 def throughput(stage: str, corpus: str, articles: int, words: int, seconds: float, extra: str = "") -> str:
     return (f"{stage} stage on {corpus}: {articles:,} articles, {words:,} words in {seconds:.1f} s = "
             f"{articles / seconds:,.0f} articles/s, {words / seconds:,.0f} words/s" + (f"; {extra}" if extra else ""))
+
+
+FLOW_CHILD = """
+import json, os, resource, sys, time
+sys.path.insert(0, {root!r})
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+from flows.runners import configured
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    flow = configured({runner!r}, workers={workers})
+    extra = {{"workers": {workers}}} if {runner!r} == "local" else {{}}
+    s = flow(input_dir={raw!r}, output_dir={out!r}, batch_size=500, config={config!r}, **extra)
+    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print("RESULT " + json.dumps({{"flow_s": time.perf_counter() - t0, "summary": s, "rss_mb": rss / 1024}}, default=str))
+"""
+
+
+def flow_in_child(raw: str | Path, out: str | Path, workers: int = 2, runner: str = "local", config: str | None = None) -> dict:
+    """The real flow over ``raw`` into ``out`` in a fresh process, as a scheduled run starts
+    (Prefect's ephemeral API start-up included). Returns ``flow_s``, ``summary``, ``rss_mb``
+    (peak of the run and its workers) and ``wall``; exits the benchmark if the run failed."""
+    import subprocess
+
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", FLOW_CHILD.format(root=str(ROOT), raw=str(raw), out=str(out), workers=workers,
+                                                                   runner=runner, config=config)],
+                          capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
+    if proc.returncode or line is None:
+        print(proc.stdout[-3000:], proc.stderr[-3000:])
+        raise SystemExit(1)
+    return {**json.loads(line[7:]), "wall": wall}

@@ -20,23 +20,13 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
 
-CHILD = """
-import json, os, resource, sys, time
-sys.path.insert(0, {root!r})
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-if __name__ == "__main__":
-    from flows.pipeline import news_etl
-    t0 = time.perf_counter()
-    s = news_etl(input_dir={raw!r}, output_dir={out!r}, batch_size=500, workers={workers})
-    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print("RESULT " + json.dumps({{"flow_s": time.perf_counter() - t0, "summary": s, "rss_mb": rss / 1024}}, default=str))
-"""
+from _common import flow_in_child  # noqa: E402
+
 
 
 def main() -> int:
@@ -62,7 +52,7 @@ def main() -> int:
         raw.mkdir(parents=True)
         for f in files[:n]:
             os.link(f, raw / f.name)
-        full = _run(raw, out, args.workers)
+        full = flow_in_child(raw, out, args.workers)
         _print(f"full run, {n} stories", full, out)
         for f in files[n:n + args.add]:                               # new stories
             os.link(f, raw / f.name)
@@ -71,25 +61,13 @@ def main() -> int:
         edited.unlink()
         edited.write_text(text + "\n\nThe company said it expected results to improve next year.\n", encoding="utf-8")
         (raw / files[2].name).unlink()                                # one story removed
-        again = _run(raw, out, args.workers)
+        again = flow_in_child(raw, out, args.workers)
         _print(f"incremental, +{args.add} new, 1 edited, 1 removed", again, out)
         walls[n] = again["wall"]
     if len(walls) > 1:
         sizes = sorted(walls)
         print(f"incremental wall at {sizes[-1]} stories / at {sizes[0]}: {walls[sizes[-1]] / walls[sizes[0]]:.2f}")
     return 0
-
-
-def _run(raw: Path, out: Path, workers: int) -> dict:
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), raw=str(raw), out=str(out), workers=workers)],
-                          capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
-    if proc.returncode or line is None:
-        print(proc.stdout[-3000:], proc.stderr[-3000:])
-        raise SystemExit(1)
-    return {**json.loads(line[7:]), "wall": wall}
 
 
 def _print(label: str, r: dict, out: Path) -> None:

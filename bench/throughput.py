@@ -14,30 +14,16 @@ attribution tagger and its parse cost).
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
 
-CHILD = """
-import json, os, resource, sys, time
-sys.path.insert(0, {root!r})
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-from flows.runners import configured
-if __name__ == "__main__":
-    t0 = time.perf_counter()
-    flow = configured({runner!r}, workers={workers})
-    extra = {{"workers": {workers}}} if {runner!r} == "local" else {{}}
-    s = flow(input_dir={raw!r}, output_dir={out!r}, batch_size=500, config={config!r}, **extra)
-    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print("RESULT " + json.dumps({{"flow_s": time.perf_counter() - t0, "articles": s["articles"], "files": s["files_read"],
-                                  "stages": s["stage_seconds"], "rss_mb": rss / 1024}}))
-"""
+from _common import flow_in_child  # noqa: E402
+
 
 
 def main() -> int:
@@ -59,16 +45,9 @@ def main() -> int:
         for old in (out, out.parent / f".{out.name}.versions"):
             shutil.rmtree(old, ignore_errors=True)
         words = sum(len(p.read_text(encoding="utf-8", errors="replace").split()) for p in raw.iterdir())
-        t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), raw=str(raw), out=str(out), workers=args.workers, runner=args.runner,
-                                                      config=str(Path(args.config).resolve()) if args.config else None)],
-                              capture_output=True, text=True)
-        wall = time.perf_counter() - t0
-        line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
-        if proc.returncode or line is None:
-            print(proc.stdout[-3000:], proc.stderr[-3000:])
-            return 1
-        r = json.loads(line[7:])
+        r = flow_in_child(raw, out, args.workers, args.runner, str(Path(args.config).resolve()) if args.config else None)
+        wall, r = r["wall"], {**r, "articles": r["summary"]["articles"], "files": r["summary"]["files_read"],
+                              "stages": r["summary"]["stage_seconds"]}
         results[r["files"]] = (wall, r["articles"])
         stages = "  ".join(f"{k} {v:.1f}s" for k, v in r["stages"].items())
         print(f"{r['files']:>6} files  {r['articles']:>6} articles  wall {wall:6.1f} s (flow {r['flow_s']:.1f} s)  "
