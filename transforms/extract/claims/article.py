@@ -12,6 +12,7 @@ import pandas as pd
 from schemas import columns
 from transforms.common.settings import Settings
 from transforms.common.text import quote_units, strip_span
+from transforms.extract.claims.link import mentions_by_article
 from transforms.extract.claims.merge import with_learned
 from transforms.extract.claims.patterns import closing_quote, lead_in, match_sentence, reports_something, transcript_turn
 from transforms.extract.claims.rows import claim_id_of, claim_row
@@ -21,8 +22,7 @@ from transforms.models import syntax
 
 def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Claims of every article in a batch (one row per attributed statement)."""
-    clean = mentions.astype(object).where(mentions.notna(), None)
-    by_article = {aid: g.to_dict("records") for aid, g in clean.groupby("article_id")} if len(clean) else {}
+    by_article = mentions_by_article(mentions)
     batch = list(articles[["article_id", "body", "published_at"]].itertuples(index=False))
     bodies = [a.body if isinstance(a.body, str) else "" for a in batch]
     parses = _parse_batch(bodies) if settings.claims.learned_tagger else [None] * len(batch)

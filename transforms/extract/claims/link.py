@@ -48,6 +48,13 @@ def link_speaker(speaker: str, at: int, mentions: list[dict], previous: list[dic
     return None, None
 
 
+def mentions_by_article(mentions: pd.DataFrame) -> dict[str, list[dict]]:
+    """article_id -> that article's mentions as records (missing values None), the form
+    :func:`link_speaker` reads."""
+    clean = mentions.astype(object).where(mentions.notna(), None)
+    return {aid: g.to_dict("records") for aid, g in clean.groupby("article_id")} if len(clean) else {}
+
+
 def relink(claims: pd.DataFrame, bodies: Mapping[str, str], mentions: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Speakers of claims found in an earlier run, linked again to this run's people.
 
@@ -66,8 +73,7 @@ def relink(claims: pd.DataFrame, bodies: Mapping[str, str], mentions: pd.DataFra
     """
     if claims.empty:
         return claims
-    clean = mentions.astype(object).where(mentions.notna(), None)
-    by_article = {aid: g.to_dict("records") for aid, g in clean.groupby("article_id")} if len(clean) else {}
+    by_article = mentions_by_article(mentions)
     out = claims.copy()
     speakers, person_ids = [], []
     previous: list[dict] = []
