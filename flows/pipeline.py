@@ -97,6 +97,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         #    `since`, articles published before that date)
         with timer("articles"):
             articles, more = tasks.build_articles(docs, settings, published.get("articles"))
+            dates_dropped = articles_stage.dates_dropped(docs, articles)
             del docs
             articles, too_old = articles_stage.published_since(articles, since)
             rejects += more + too_old
@@ -155,6 +156,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         summary["articles_reused"] = int(articles["article_id"].isin(published_ids).sum())
         summary["stages"] = sorted(stages)
         summary["stage_seconds"] = timer.seconds
+        summary["dates_dropped"] = dates_dropped
         share = summary["files_rejected"] / max(1, summary["files_read"])
         if share > settings.validate.max_reject_share:
             summary["failed"] = True
@@ -208,7 +210,9 @@ def _concat(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
 
 def _summary(paths: list, tables: dict[str, pd.DataFrame], report: dict, started: float) -> dict:
     rejects = tables["rejects"]
-    file_rejects = rejects[rejects["table"] == "articles"]["source_file"].nunique() if len(rejects) else 0
+    # a file is rejected when it gave no article: a .jsonl file with one bad line among good ones is not
+    turned_away = set(rejects.loc[rejects["table"] == "articles", "source_file"]) if len(rejects) else set()
+    file_rejects = len(turned_away - set(tables["articles"]["source_file"]))
     return {
         "run_id": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"),
         "files_read": len(paths),
