@@ -119,9 +119,10 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
                 mentions = people_stage.published_mentions(published.get("mentions"), articles)
                 new_articles = articles[~articles["article_id"].isin(published_ids)]
                 calls = [(b, settings) for b in _frames(new_articles, batch_size)]
-                for found in tasks.run_batches(tasks.find_people, calls, runner.one_task_per_batch(),
-                                               bar.counter("people", len(calls))):
+                for found, failed in tasks.run_batches(tasks.find_people, calls, runner.one_task_per_batch(),
+                                                       bar.counter("people", len(calls))):
                     mentions += found
+                    rejects += failed
             mentions, people = tasks.resolve_people(mentions, articles, settings)
 
         # 5. claims and figures: per batch of articles; a skipped stage is not computed
@@ -131,8 +132,9 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             calls = [(b, mentions[mentions["article_id"].isin(b["article_id"])], settings, *wanted)
                      for b in _frames(articles, batch_size)] if any(wanted) else []
             extracted = tasks.run_batches(tasks.extract_batch, calls, runner, bar.counter("claims", len(calls)))
-            claims = _concat([c for c, _ in extracted], "claims")
-            figures = _concat([f for _, f in extracted], "figures")
+            claims = _concat([c for c, _, _ in extracted], "claims")
+            figures = _concat([f for _, f, _ in extracted], "figures")
+            rejects += [reject for _, _, batch_rejects in extracted for reject in batch_rejects]
             del extracted
 
         # 6. validate every table against schemas/, quarantine failing rows

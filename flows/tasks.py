@@ -124,9 +124,10 @@ def batch_content_key(context, parameters: dict) -> str:
 
 
 @task(name="find-people", cache_key_fn=batch_content_key, persist_result=True, cache_expiration=timedelta(days=30))
-def find_people(batch: pd.DataFrame, settings: Settings) -> list[dict]:
-    """Name tagging of one batch, the costliest step per article: cached on content hashes."""
-    return people_stage.find_mentions(batch, settings)
+def find_people(batch: pd.DataFrame, settings: Settings) -> tuple[list[dict], list[dict]]:
+    """Name tagging of one batch, the costliest step per article: cached on content hashes.
+    Returns (mentions, rejects of articles on which tagging raised)."""
+    return people_stage.find_mentions_batch(batch, settings)
 
 
 @task(name="resolve-people", cache_policy=NO_CACHE)

@@ -39,6 +39,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 
 from schemas import columns
+from transforms.common.errors import article_rejected, contained, one_each
 from transforms.models.person_tagger import load_tagger
 from transforms.common.settings import Settings
 from transforms.common.text import looks_like_name_line
@@ -52,6 +53,18 @@ def process(articles: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, p
     """Find and resolve the people of a whole run. Returns (mentions, people)."""
     mentions = find_mentions(articles, settings)
     return resolve(mentions, articles, settings)
+
+
+def find_mentions_batch(articles: pd.DataFrame, settings: Settings) -> tuple[list[dict], list[dict]]:
+    """:func:`find_mentions` over a batch, an article on which it raises rejected alone
+    (``stage_error``; the article stays, without mentions), the rest as one batch.
+
+    Returns:
+        (mentions, rejects).
+    """
+    parts, rejects = contained("people", lambda batch: find_mentions(batch, settings), articles, one_each,
+                               article_rejected("mentions"), join=lambda frames: pd.concat(frames))
+    return [m for part in parts for m in part], rejects
 
 
 def find_mentions(articles: pd.DataFrame, settings: Settings) -> list[dict]:
