@@ -33,7 +33,7 @@ from prefect import flow, get_run_logger
 from flows import tasks
 from flows.progress import progress_bar
 from flows.runners import BatchRunner
-from flows.warehouse import publish, writer_lock
+from flows.warehouse import publish, remove_partials, writer_lock
 from schemas import empty
 from transforms.cluster import dedup as dedup_stage
 from transforms.common.settings import load_settings
@@ -79,6 +79,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
     timer = StageTimer()
     runner = BatchRunner.for_run(workers, distributed)
     with writer_lock(output_dir), progress_bar(show_progress) as bar:
+        remove_partials(output_dir)         # versions that failed or killed runs left half written
         # 0. the previous run's tables: published articles are reused, not parsed again
         fingerprint = settings.fingerprint()
         published = tasks.read_published(output_dir, fingerprint)

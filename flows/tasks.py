@@ -21,7 +21,7 @@ import pandas as pd
 from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import warehouse
+from flows import lifeline, warehouse
 from flows.runners import BatchRunner
 from transforms.cluster import dedup as dedup_stage
 from transforms.cluster import stories as stories_stage
@@ -70,9 +70,10 @@ def run_batches(fn: Task, batches: list[tuple], runner: BatchRunner, progress: C
 @task(name="on-processes", cache_policy=NO_CACHE)
 def _on_processes(fn: Callable, batches: list[tuple], workers: int, tick: Callable[[], None]) -> list:
     """``fn(*args)`` per batch on a pool of spawned processes (CPU-bound Python gains nothing
-    from threads). Spawn, not fork: the Prefect engine's threads and event loop must not be forked."""
+    from threads). Spawn, not fork: the Prefect engine's threads and event loop must not be forked.
+    The workers die with this process, even when it is killed (:mod:`flows.lifeline`)."""
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context, **lifeline.pool_lifeline()) as pool:
         return [_ticked(result, tick) for result in pool.map(fn, *zip(*batches))]
 
 

@@ -13,6 +13,7 @@ pid and start time.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -79,13 +80,20 @@ def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict,
     staging = versions / f"{run_id}.partial"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    for name, frame in tables.items():
-        path = staging / f"{name}.parquet"
-        frame.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
-        _fsync(path)
-    for name, text in {**(files or {}), "_run.json": json.dumps(run_info, indent=2, default=str)}.items():
-        (staging / name).write_text(text, encoding="utf-8")
-        _fsync(staging / name)
+    try:
+        for name, frame in tables.items():
+            path = staging / f"{name}.parquet"
+            frame.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
+            _fsync(path)
+        for name, text in {**(files or {}), "_run.json": json.dumps(run_info, indent=2, default=str)}.items():
+            (staging / name).write_text(text, encoding="utf-8")
+            _fsync(staging / name)
+    except OSError as err:                 # a failed write leaves nothing behind: the next run finds the space
+        written = _folder_bytes(staging)
+        remove_partials(output)
+        if err.errno == errno.ENOSPC:
+            raise disk_full(output, written) from err
+        raise
     final = versions / run_id
     shutil.rmtree(final, ignore_errors=True)
     os.rename(staging, final)
@@ -100,6 +108,48 @@ def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict,
     for stale in output.parent.glob(f".{output.name}.link-*"):      # left by a writer killed mid-switch
         stale.unlink(missing_ok=True)
     return final
+
+
+class WarehouseDiskFull(OSError):
+    """The disk holding the warehouse filled up while a new version was written; nothing
+    was published and the previous version is intact."""
+
+
+def remove_partials(output: str | Path) -> list[Path]:
+    """Remove the ``<run>.partial`` version folders that failed or killed runs left beside
+    the warehouse (a full disk stays full while they are there). Call it holding the writer
+    lock: a partial folder is then no other run's work in progress.
+
+    Returns:
+        The folders removed.
+    """
+    versions, _ = _paths(Path(output))
+    removed = sorted(versions.glob("*.partial")) if versions.is_dir() else []
+    for partial in removed:
+        shutil.rmtree(partial, ignore_errors=True)
+    return removed
+
+
+def disk_full(output: str | Path, written: int) -> WarehouseDiskFull:
+    """The error of a publish that ran out of space (ENOSPC): which warehouse, how much a
+    version needs (at least what the published one takes, and what was written before the
+    disk filled) and how much is free now that the partial version is gone."""
+    output = Path(os.path.abspath(output))
+    versions, _ = _paths(output)
+    free = shutil.disk_usage(versions if versions.exists() else output.parent).free
+    published = _folder_bytes(output) if output.exists() else 0
+    return WarehouseDiskFull(
+        f"no space left on the disk of warehouse {output}: a new version needs at least {_mb(max(published, written))} "
+        f"(the published one takes {_mb(published)}; {_mb(written)} were written when the disk filled), "
+        f"{_mb(free)} free; nothing was published, the previous version is intact. Free some space and run again")
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file()) if Path(folder).is_dir() else 0
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB"
 
 
 def read_tables(output: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
