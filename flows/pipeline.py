@@ -36,7 +36,7 @@ from flows import tasks
 from flows.arguments import check_run
 from flows.progress import Display, progress_bar
 from flows.runners import BatchRunner
-from flows.warehouse import publish, read_run_info, writer_lock
+from flows.warehouse import publish, read_run_info, remove_partials, writer_lock
 from schemas import arrow_schema, empty
 from transforms.cluster import dedup as dedup_stage
 from transforms.extract import people as people_stage
@@ -94,11 +94,15 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
     runner = BatchRunner.for_run(workers, distributed)
     with writer_lock(output_dir), progress_bar(show_progress) as bar:
         timer = StageTimer(bar)
+        remove_partials(output_dir)         # versions that failed or killed runs left half written
         # 0. the previous run's tables: published articles are reused, not parsed or extracted
         #    again, as long as the code and settings that made them are this run's
         fingerprint = settings.fingerprint()
         published, previous, last_run = tasks.read_published(output_dir, fingerprint, rebuild)
         published_ids = frozenset(published["articles"]["article_id"]) if "articles" in published else frozenset()
+        # articles on which a stage raised last time are tagged and extracted again, so that
+        # their stage_error rejects are found again too (an incremental run equals a full one)
+        extracted_ids = published_ids - _failed_before(published.get("rejects"))
         rebuilt = bool(previous) and not published
 
         # 1. load, clean, metadata: per batch of files
@@ -114,6 +118,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         #    `since`, articles published before that date)
         with timer("articles", f"{len(docs):,} documents"):
             articles, more = tasks.build_articles(docs, settings, published.get("articles"))
+            dates_dropped = articles_stage.dates_dropped(docs, articles)
             del docs
             articles, too_old = articles_stage.published_since(articles, since)
             rejects += more + too_old
@@ -137,12 +142,14 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         with timer("people"):
             mentions = []
             if "people" in stages:
-                mentions = people_stage.published_mentions(published.get("mentions"), articles)
-                new_articles = articles[~articles["article_id"].isin(published_ids)]
+                mentions = people_stage.published_mentions(published.get("mentions"),
+                                                           articles[articles["article_id"].isin(extracted_ids)])
+                new_articles = articles[~articles["article_id"].isin(extracted_ids)]
                 calls = [(b, settings) for b in _frames(new_articles, batch_size)]
-                for found in tasks.run_batches(tasks.find_people, calls, runner.one_task_per_batch(),
-                                               bar.counter("people", [len(c[0]) for c in calls], "articles")):
+                for found, failed in tasks.run_batches(tasks.find_people, calls, runner.one_task_per_batch(),
+                                                       bar.counter("people", [len(c[0]) for c in calls], "articles")):
                     mentions += found
+                    rejects += failed
             mentions, people = tasks.resolve_people(mentions, articles, settings)
 
         # 5. claims and figures: per batch of articles; a skipped stage is not computed
@@ -151,16 +158,17 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         #    again, to this run's people.
         with timer("claims+figures"):
             wanted = ("claims" in stages, "figures" in stages)
-            carry = _carried(published, last_run, articles, wanted)
+            carry = _carried(published, last_run, articles[articles["article_id"].isin(extracted_ids)], wanted)
             todo = articles[~articles["article_id"].isin(carry["article_id"])] if carry is not None else articles
             calls = [(b, mentions[mentions["article_id"].isin(b["article_id"])], settings, *wanted)
                      for b in _frames(todo, batch_size)] if any(wanted) else []
             extracted = tasks.run_batches(tasks.extract_batch, calls, runner,
                                           bar.counter("claims+figures", [len(c[0]) for c in calls], "articles"))
             if carry is not None:
-                extracted.append(extract_stage.carry_over(published["claims"], published["figures"], carry, mentions, settings))
-            claims = extract_stage.in_article_order(_concat([c for c, _ in extracted], "claims"), articles)
-            figures = extract_stage.in_article_order(_concat([f for _, f in extracted], "figures"), articles)
+                extracted.append((*extract_stage.carry_over(published["claims"], published["figures"], carry, mentions, settings), []))
+            claims = extract_stage.in_article_order(_concat([c for c, _, _ in extracted], "claims"), articles)
+            figures = extract_stage.in_article_order(_concat([f for _, f, _ in extracted], "figures"), articles)
+            rejects += [reject for _, _, batch_rejects in extracted for reject in batch_rejects]
             del extracted
 
         # 6. validate every table against schemas/, quarantine failing rows
@@ -187,6 +195,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         summary["rebuilt"] = rebuilt
         summary["stages"] = sorted(stages)
         summary["stage_seconds"] = timer.seconds
+        summary["dates_dropped"] = dates_dropped
         share = summary["files_rejected"] / max(1, summary["files_read"])
         if share > settings.validate.max_reject_share:
             summary["failed"] = True
@@ -246,6 +255,14 @@ def _carried(published: dict[str, pd.DataFrame], last_run: dict, articles: pd.Da
     return articles[articles["article_id"].isin(published["articles"]["article_id"])]
 
 
+def _failed_before(rejects: pd.DataFrame | None) -> frozenset:
+    """Ids of the published articles that lost a table's rows to a ``stage_error``."""
+    if rejects is None or rejects.empty or "table" not in rejects.columns:
+        return frozenset()
+    failed = rejects[(rejects["reason_code"] == "stage_error") & rejects["table"].isin(["mentions", "claims", "figures"])]
+    return frozenset(failed["record_id"].dropna())
+
+
 def _relative(path, root: str) -> str:
     return os.path.relpath(path, root)
 
@@ -265,7 +282,9 @@ def _concat(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
 
 def _summary(paths: list, tables: dict[str, pd.DataFrame], report: dict, started: float) -> dict:
     rejects = tables["rejects"]
-    file_rejects = rejects[rejects["table"] == "articles"]["source_file"].nunique() if len(rejects) else 0
+    # a file is rejected when it gave no article: a .jsonl file with one bad line among good ones is not
+    turned_away = set(rejects.loc[rejects["table"] == "articles", "source_file"]) if len(rejects) else set()
+    file_rejects = len(turned_away - set(tables["articles"]["source_file"]))
     return {
         "run_id": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"),
         "files_read": len(paths),

@@ -61,8 +61,12 @@ class BatchRunner:
 
 
 def configured(kind: str = "local", address: str | None = None, workers: int = 2):
-    """The news_etl flow bound to a task runner, ready to call with its parameters."""
+    """The news_etl flow bound to a task runner, ready to call with its parameters. Prefect's
+    ephemeral API server, if it starts one, dies with this process (:mod:`flows.lifeline`)."""
+    from flows.lifeline import guard_prefect_server
     from flows.pipeline import news_etl
+
+    guard_prefect_server()
 
     if kind == "local":
         return news_etl

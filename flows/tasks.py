@@ -22,7 +22,7 @@ import pandas as pd
 from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import warehouse
+from flows import lifeline, warehouse
 from flows.runners import BatchRunner
 from transforms.cluster import dedup as dedup_stage
 from transforms.cluster import stories as stories_stage
@@ -73,9 +73,10 @@ def run_batches(fn: Task, batches: list[tuple], runner: BatchRunner, progress: C
 def _on_processes(fn: Callable, batches: list[tuple], workers: int, tick: Callable[[int], None]) -> list:
     """``fn(*args)`` per batch on a pool of spawned processes (CPU-bound Python gains nothing
     from threads), each batch counted as soon as it is done. Spawn, not fork: the Prefect
-    engine's threads and event loop must not be forked."""
+    engine's threads and event loop must not be forked. The workers die with this process,
+    even when it is killed (:mod:`flows.lifeline`)."""
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context, **lifeline.pool_lifeline()) as pool:
         futures = {pool.submit(fn, *args): i for i, args in enumerate(batches)}
         for future in as_completed(futures):
             tick(futures[future])
@@ -141,9 +142,10 @@ def batch_content_key(context, parameters: dict) -> str:
 
 
 @task(name="find-people", cache_key_fn=batch_content_key, persist_result=True, cache_expiration=timedelta(days=30))
-def find_people(batch: pd.DataFrame, settings: Settings) -> list[dict]:
-    """Name tagging of one batch, the costliest step per article: cached on content hashes."""
-    return people_stage.find_mentions(batch, settings)
+def find_people(batch: pd.DataFrame, settings: Settings) -> tuple[list[dict], list[dict]]:
+    """Name tagging of one batch, the costliest step per article: cached on content hashes.
+    Returns (mentions, rejects of articles on which tagging raised)."""
+    return people_stage.find_mentions_batch(batch, settings)
 
 
 @task(name="resolve-people", cache_policy=NO_CACHE)

@@ -23,6 +23,7 @@ pid and start time.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import io
@@ -102,28 +103,32 @@ def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict,
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     manifest, written = {}, 0
-    for name, frame in tables.items():
-        folder = staging / name
-        folder.mkdir()
-        manifest[name] = []
-        # one schema for every segment: the table's own (types, descriptions, not-null flags) if given
-        schema = (schemas or {}).get(name) or pa.Schema.from_pandas(frame, preserve_index=False)
-        for k, segment in enumerate(_segments(frame, SEGMENT_KEYS.get(name, frame.columns[0]), segment_keys)):
-            data = _parquet_bytes(segment, schema)
-            digest = hashlib.sha256(data).hexdigest()[:32]
-            path = folder / f"part-{k:05d}.parquet"
-            if digest in previous:
-                os.link(previous[digest], path)          # unchanged: the same bytes, no new disk
-            else:
-                path.write_bytes(data)
-                _fsync(path)
-                written += len(data)
-            manifest[name].append(digest)
-    run_info = {**run_info, "bytes_written": written}
-    for name, text in {**(files or {}), "_run.json": json.dumps(run_info, indent=2, default=str),
-                       "_manifest.json": json.dumps(manifest, indent=1)}.items():
-        (staging / name).write_text(text, encoding="utf-8")
-        _fsync(staging / name)
+    try:
+        for name, frame in tables.items():
+            folder = staging / name
+            folder.mkdir()
+            manifest[name] = []
+            # one schema for every segment: the table's own (types, descriptions, not-null flags) if given
+            schema = (schemas or {}).get(name) or pa.Schema.from_pandas(frame, preserve_index=False)
+            for k, segment in enumerate(_segments(frame, SEGMENT_KEYS.get(name, frame.columns[0]), segment_keys)):
+                data = _parquet_bytes(segment, schema)
+                digest = hashlib.sha256(data).hexdigest()[:32]
+                path = folder / f"part-{k:05d}.parquet"
+                if digest in previous:
+                    os.link(previous[digest], path)          # unchanged: the same bytes, no new disk
+                else:
+                    _write(path, data)
+                    written += len(data)
+                manifest[name].append(digest)
+        run_info = {**run_info, "bytes_written": written}
+        for name, text in {**(files or {}), "_run.json": json.dumps(run_info, indent=2, default=str),
+                           "_manifest.json": json.dumps(manifest, indent=1)}.items():
+            _write(staging / name, text.encode("utf-8"))
+    except OSError as err:                 # a failed write leaves nothing behind: the next run finds the space
+        remove_partials(output)
+        if err.errno == errno.ENOSPC:
+            raise disk_full(output, written) from err
+        raise
     final = versions / run_id
     shutil.rmtree(final, ignore_errors=True)
     os.rename(staging, final)
@@ -159,6 +164,11 @@ def _segments(frame: pd.DataFrame, key: str, keys_per_segment: int) -> list[pd.D
     return [frame.iloc[a:b] for a, b in zip(cuts, cuts[1:] + [len(keys)])]
 
 
+def _write(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+    _fsync(path)
+
+
 def _parquet_bytes(frame: pd.DataFrame, schema: pa.Schema) -> bytes:
     buffer = io.BytesIO()
     pq.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False), buffer, compression="zstd")
@@ -173,6 +183,49 @@ def _segment_files(version: Path) -> dict[str, Path]:
         return {}
     return {digest: version / name / f"part-{k:05d}.parquet"
             for name, digests in manifest.items() for k, digest in enumerate(digests)}
+
+
+class WarehouseDiskFull(OSError):
+    """The disk holding the warehouse filled up while a new version was written; nothing
+    was published and the previous version is intact."""
+
+
+def remove_partials(output: str | Path) -> list[Path]:
+    """Remove the ``<run>.partial`` version folders that failed or killed runs left beside
+    the warehouse (a full disk stays full while they are there). Call it holding the writer
+    lock: a partial folder is then no other run's work in progress.
+
+    Returns:
+        The folders removed.
+    """
+    versions, _ = _paths(Path(output))
+    removed = sorted(versions.glob("*.partial")) if versions.is_dir() else []
+    for partial in removed:
+        shutil.rmtree(partial, ignore_errors=True)
+    return removed
+
+
+def disk_full(output: str | Path, written: int) -> WarehouseDiskFull:
+    """The error of a publish that ran out of space (ENOSPC): which warehouse, how much a
+    version needs and how much is free now that the partial version is gone. Unchanged
+    segments are hard links and take no space; the new ones take at most what the published
+    version's files take, and at least what was written before the disk filled."""
+    output = Path(os.path.abspath(output))
+    versions, _ = _paths(output)
+    free = shutil.disk_usage(versions if versions.exists() else output.parent).free
+    published = _folder_bytes(output.resolve()) if output.exists() else 0
+    return WarehouseDiskFull(
+        f"no space left on the disk of warehouse {output}: a new version needs at least {_mb(written)} "
+        f"and at most about {_mb(max(published, written))} (the published one takes {_mb(published)}), "
+        f"{_mb(free)} free; nothing was published, the previous version is intact. Free some space and run again")
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file()) if Path(folder).is_dir() else 0
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB"
 
 
 def read_tables(output: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:

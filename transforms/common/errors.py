@@ -16,6 +16,10 @@ Example:
 from __future__ import annotations
 
 from enum import Enum
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Reject(Enum):
@@ -34,7 +38,9 @@ class Reject(Enum):
     BEFORE_SINCE = ("before_since", "published {published}, before the run's since date {since}")
     EXACT_DUPLICATE = ("exact_duplicate", "exact duplicate of {other}")
     SCHEMA = ("schema_check_failed", "failed validation of table {table_name}: {detail}")
-    STAGE_ERROR = ("stage_error", "stage {stage} failed on this article: {detail}")
+    FOREIGN_KEY = ("foreign_key_failed", "row of table {table_name} points to nothing: {detail}")
+    OFFSETS = ("offsets_failed", "row of table {table_name} does not slice its text out of the body: {detail}")
+    STAGE_ERROR = ("stage_error", "stage {step} failed on this input: {error}")
 
     def __init__(self, code: str, template: str) -> None:
         self.code = code
@@ -64,3 +70,77 @@ def reject_row(source_file: str, reason: Reject, *, sha256: str | None = None, s
     """
     return {"source_file": source_file, "stage": stage, "table": table, "record_id": record_id,
             "reason_code": reason.code, "reason": reason.message(**details), "sha256": sha256, "size_bytes": size_bytes}
+
+
+def stage_error(step: str, err: BaseException, source_file: str, *, table: str = "articles", record_id: str | None = None,
+                sha256: str | None = None, size_bytes: int | None = None) -> dict:
+    """The reject of an input on which a stage raised: the stage, the exception's type and
+    message, and the input's file (the message is cut to 300 characters: it can quote a
+    whole article; lone surrogates are escaped, Parquet cannot store them)."""
+    message = f"{type(err).__name__}: {err}"
+    message = (message if len(message) <= 300 else message[:300] + "...").encode("utf-8", "backslashreplace").decode("utf-8")
+    return reject_row(source_file, Reject.STAGE_ERROR, sha256=sha256, size_bytes=size_bytes, stage=step, table=table,
+                      record_id=record_id, step=step, error=message)
+
+
+def contained(step: str, run: Callable[[T], R], batch: T, pieces: Callable[[T], list[T]], describe: Callable[[T], dict],
+              join: Callable[[list[T]], T] | None = None) -> tuple[list[R], list[dict]]:
+    """``run(batch)``; if it raises, ``run`` on each of ``pieces(batch)`` (one input each) so
+    that an input on which the stage raises costs only itself.
+
+    The whole batch is tried first, so a run without a failure keeps its batch speed (one
+    spaCy stream, one pass); only a failed batch is redone input by input.
+
+    Args:
+        step: the stage's name, for the rejects.
+        run: the stage over a batch.
+        batch: the inputs.
+        pieces: ``batch`` cut into batches of one input.
+        describe: keyword arguments of :func:`stage_error` for a one-input batch (source_file, ...).
+        join: for a stage whose result for one input depends on the others of its batch (name
+            propagation in people): pieces -> one batch; the inputs that went through are then
+            run again together, as if the culprit had never been in the batch.
+
+    Returns:
+        (the results of ``run``: one for the batch, or one per input that went through; a
+        ``stage_error`` reject per input on which it raised).
+
+    >>> contained("double", lambda xs: [2 / x for x in xs], [1, 0, 4], lambda xs: [[x] for x in xs],
+    ...           lambda xs: {"source_file": f"n{xs[0]}"})[0]
+    [[2.0], [0.5]]
+    """
+    try:
+        return [run(batch)], []
+    except Exception:         # noqa: BLE001 - any failure: find the input that caused it
+        pass
+    results, good, rejects = [], [], []
+    for piece in pieces(batch):
+        try:
+            results.append(run(piece))
+            good.append(piece)
+        except Exception as err:  # noqa: BLE001 - this input is the culprit: reject it, keep going
+            rejects.append(stage_error(step, err, **describe(piece)))
+    if join is not None and good and rejects:
+        try:
+            return [run(join(good))], rejects
+        except Exception:     # noqa: BLE001 - fails only together: keep what each gave alone
+            pass
+    return results, rejects
+
+
+def one_each(batch):
+    """A batch cut into batches of one input: a list into one-item lists, a frame of
+    articles into one-row frames (for :func:`contained`)."""
+    if hasattr(batch, "iloc"):
+        return [batch.iloc[[i]] for i in range(len(batch))]
+    return [[item] for item in batch]
+
+
+def article_rejected(table: str) -> Callable[[object], dict]:
+    """For :func:`contained` over a frame of articles: the reject fields of a one-article
+    frame whose ``table`` rows a stage failed to make (the article itself stays)."""
+    def fields(frame) -> dict:
+        row = frame.iloc[0]
+        return {"source_file": row.get("source_file", "?"), "table": table, "record_id": row["article_id"],
+                "sha256": row.get("sha256"), "size_bytes": row.get("size_bytes")}
+    return fields

@@ -124,6 +124,39 @@ class Vocabularies:
         text instead of one per pattern."""
         return self._cached("pattern", name, lambda: re.compile("|".join(f"(?:{p})" for p in self.lines(name)), re.IGNORECASE))
 
+    def pattern_parts(self, name: str) -> tuple[re.Pattern | None, re.Pattern | None]:
+        """:meth:`pattern` split in two: the entries anchored at the start of the line, as one
+        pattern to ``match`` (it looks at the start only), and the others, to ``search``.
+        ``pattern(name).search(s)`` finds something exactly when one of the two does; the
+        split lets a caller that knows where a new match can be look only there."""
+        def split():
+            anchored = [p[1:] for p in self.lines(name) if p.startswith("^") and not _top_level_or(p)]
+            floating = [p for p in self.lines(name) if not (p.startswith("^") and not _top_level_or(p))]
+            return (re.compile("^(?:" + "|".join(f"(?:{p})" for p in anchored) + ")", re.IGNORECASE) if anchored else None,
+                    re.compile("|".join(f"(?:{p})" for p in floating), re.IGNORECASE) if floating else None)
+        return self._cached("pattern_parts", name, split)
+
+
+def _top_level_or(pattern: str) -> bool:
+    """Does a regular expression have a ``|`` outside its groups and character classes?"""
+    depth, in_class, escaped = 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
 
 @functools.cache
 def _read_lines(path: Path) -> tuple[str, ...]:

@@ -105,10 +105,13 @@ def is_date_line(line: str) -> bool:
     return bool(DATE_LINE.match(line.strip())) or bool(TIME_LINE.match(line.strip()))
 
 
-def quote_units(body: str) -> list[tuple[str, int, int]]:
+def quote_units(body: str, max_chars: int = 2000) -> list[tuple[str, int, int]]:
     """Sentences of ``body``, joined while a quotation opened in them is not yet closed
-    (within a paragraph): the units attributions are found in."""
-    sents = sentences(body)
+    (within a paragraph, until the unit is over ``max_chars``): the units attributions are
+    found in. A sentence longer than ``max_chars`` (a table, a page without full stops) is
+    taken in pieces of at most that many characters, cut at white space, so that no unit
+    costs the parser and the patterns more than its size (``[claims] max_unit_chars``)."""
+    sents = [piece for sent in sentences(body) for piece in _pieces(body, sent, max_chars)]
     out: list[tuple[str, int, int]] = []
     start = end = None
     for _, s_start, s_end in sents:
@@ -119,11 +122,27 @@ def quote_units(body: str) -> list[tuple[str, int, int]]:
             start = s_start
         end = s_end
         text = body[start:end]
-        if quotes_balanced(text) or len(text) > 2000:
+        if quotes_balanced(text) or len(text) > max_chars:
             out.append((text, start, end))
             start = None
     if start is not None:
         out.append((body[start:end], start, end))
+    return out
+
+
+def _pieces(body: str, sentence: tuple[str, int, int], max_chars: int) -> list[tuple[str, int, int]]:
+    """A sentence as pieces of at most ``max_chars`` characters, each cut after the last white
+    space that fits (hard at ``max_chars`` in a run without any); nothing is left out."""
+    text, start, end = sentence
+    if end - start <= max_chars:
+        return [sentence]
+    out = []
+    while end - start > max_chars:
+        cut = max(body.rfind(space, start + 1, start + max_chars) for space in " \n\t")
+        cut = cut if cut > start else start + max_chars
+        _add(out, body, start, cut)
+        start = cut
+    _add(out, body, start, end)
     return out
 
 

@@ -1,7 +1,7 @@
 """Stages 6-7 over one batch of articles: articles and their person mentions -> claims and figures.
 
 Input: a batch of articles, the person mentions of those articles, and which of the two
-tables to compute. Output: (claims, figures). Figures are attributed through the claims
+tables to compute. Output: (claims, figures, rejects). Figures are attributed through the claims
 that hold them; without claims they are computed alone (no ``claim_id``, no speaker).
 A table not asked for is not computed: it comes back empty.
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from schemas import empty
+from transforms.common.errors import article_rejected, contained, one_each
 from transforms.common.settings import Settings
 from transforms.extract import claims as claims_stage
 from transforms.extract import figures as figures_stage
@@ -22,8 +23,13 @@ from transforms.extract.claims.link import relink
 
 
 def extract_batch(batch: pd.DataFrame, mentions: pd.DataFrame, settings: Settings, claims: bool = True,
-                  figures: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  figures: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
     """Claims, then the figures they hold, for one batch of articles.
+
+    An article on which a stage raises loses only that stage's rows: a ``stage_error``
+    reject names the stage, the exception and the file, and the rest of the batch goes on
+    (the batch is redone one article at a time only when it fails). The article itself
+    stays: its text and metadata are good.
 
     Args:
         batch: articles (``article_id``, ``body``, ``published_at``, ``caption_spans``, ...).
@@ -31,11 +37,30 @@ def extract_batch(batch: pd.DataFrame, mentions: pd.DataFrame, settings: Setting
         claims, figures: which tables to compute; the other comes back empty.
 
     Returns:
-        (claims, figures) of the batch.
+        (claims, figures, rejects) of the batch.
     """
-    found = claims_stage.process(batch, mentions, settings) if claims else empty("claims")
-    numbers = figures_stage.process(batch, found, settings) if figures else empty("figures")
-    return found, numbers
+    def claims_of(b: pd.DataFrame) -> pd.DataFrame:
+        return claims_stage.process(b, mentions[mentions["article_id"].isin(b["article_id"])], settings)
+
+    def figures_of(b: pd.DataFrame) -> pd.DataFrame:
+        return figures_stage.process(b, found[found["article_id"].isin(b["article_id"])], settings)
+
+    found, numbers, rejects = empty("claims"), empty("figures"), []
+    if claims:
+        parts, failed = contained("claims", claims_of, batch, one_each, article_rejected("claims"))
+        found, rejects = _concat(parts, "claims"), rejects + failed
+    if figures:
+        parts, failed = contained("figures", figures_of, batch, one_each, article_rejected("figures"))
+        numbers, rejects = _concat(parts, "figures"), rejects + failed
+    return found, numbers, rejects
+
+
+def _concat(parts: list[pd.DataFrame], table: str) -> pd.DataFrame:
+    if len(parts) == 1:
+        return parts[0]
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else empty(table)
+
 
 
 def carry_over(published_claims: pd.DataFrame, published_figures: pd.DataFrame, articles: pd.DataFrame,

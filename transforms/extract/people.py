@@ -32,7 +32,10 @@ Example:
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -40,6 +43,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 
 from schemas import columns
+from transforms.common.errors import article_rejected, contained, one_each
 from transforms.models.person_tagger import load_tagger
 from transforms.common.settings import Settings
 from transforms.common.text import looks_like_name_line
@@ -53,6 +57,18 @@ def process(articles: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, p
     """Find and resolve the people of a whole run. Returns (mentions, people)."""
     mentions = find_mentions(articles, settings)
     return resolve(mentions, articles, settings)
+
+
+def find_mentions_batch(articles: pd.DataFrame, settings: Settings) -> tuple[list[dict], list[dict]]:
+    """:func:`find_mentions` over a batch, an article on which it raises rejected alone
+    (``stage_error``; the article stays, without mentions), the rest as one batch.
+
+    Returns:
+        (mentions, rejects).
+    """
+    parts, rejects = contained("people", lambda batch: find_mentions(batch, settings), articles, one_each,
+                               article_rejected("mentions"), join=lambda frames: pd.concat(frames))
+    return [m for part in parts for m in part], rejects
 
 
 def find_mentions(articles: pd.DataFrame, settings: Settings) -> list[dict]:
@@ -95,10 +111,14 @@ def _propagate(text: str, spans: list[tuple[str, int, int]], first_names: set[st
     """Add 'Firstname Capitalised' spans whose first name is a known first name."""
     if not first_names:
         return spans
-    taken = [(s, e) for _, s, e in spans]
+    taken = sorted((s, e) for _, s, e in spans)
+    starts = [s for s, _ in taken]
+    reach = list(itertools.accumulate((e for _, e in taken), max))     # furthest end among the spans so far
     extra = []
     for m in FIRST_AND_REST.finditer(text):
-        if m.group(1) in first_names and not any(s < m.end() and m.start() < e for s, e in taken):
+        # overlaps a tagged span: one that starts before this match ends reaches past its start
+        before = bisect.bisect_left(starts, m.end())
+        if m.group(1) in first_names and not (before and reach[before - 1] > m.start()):
             extra.append((m.group(0), m.start(), m.end()))
     return sorted(spans + extra, key=lambda x: x[1])
 
@@ -117,13 +137,11 @@ def _consistent(mentions: list[dict], text: str, settings: Settings) -> list[dic
     tagged: dict[str, int] = defaultdict(int)
     for m in mentions:
         tagged[m["surface"]] += 1
-    occurrences: dict[str, int] = {}          # counted once per word, not once per mention
+    occurrences = _standalone_counts(text, {m["surface"] for m in mentions if " " not in m["surface"] and m["surface"] not in fulls})
     keep = []
     for m in mentions:
         surface = m["surface"]
         if " " not in surface and surface not in fulls:
-            if surface not in occurrences:
-                occurrences[surface] = len(re.findall(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text))
             seen = occurrences[surface]
             if seen and tagged[surface] / seen < 0.5:
                 continue
@@ -133,6 +151,42 @@ def _consistent(mentions: list[dict], text: str, settings: Settings) -> list[dic
                              or any(w.lower() in cues for w in after[:2]))
         keep.append(m)
     return keep
+
+
+NAMEISH = re.compile(r"[\w'’.-]+")
+
+
+def _standalone_counts(text: str, surfaces: set[str]) -> dict[str, int]:
+    """How often each one-word surface stands alone in ``text`` (no word character or hyphen
+    either side): ``len(re.findall(rf"(?<![\\w-]){re.escape(s)}(?![\\w-])", text))`` for every
+    surface in one pass, not one pass per surface (a long article names thousands).
+
+    A surface is made of name characters (``[\\w'’.-]``), so it lies inside one run of them,
+    starting at the run's start or after an apostrophe or full stop, and ending at the run's
+    end or before one; matches are counted without overlap, as ``findall`` does.
+    """
+    if not surfaces:
+        return {}
+    longest = max(map(len, surfaces))
+    starts: dict[str, list[int]] = defaultdict(list)
+    for run in NAMEISH.finditer(text):
+        word, base = run.group(), run.start()
+        cuts = [i for i, ch in enumerate(word) if ch in "'’."]
+        ends = sorted({*cuts, len(word)})
+        for begin in (0, *(i + 1 for i in cuts)):
+            for end in ends[bisect.bisect_right(ends, begin):]:
+                if end - begin > longest:
+                    break
+                if word[begin:end] in surfaces:
+                    starts[word[begin:end]].append(base + begin)
+    counts = dict.fromkeys(surfaces, 0)
+    for surface, found in starts.items():
+        free = 0
+        for at in sorted(found):
+            if at >= free:
+                counts[surface] += 1
+                free = at + len(surface)
+    return counts
 
 
 def _from_spans(article_id: str, field: str, text: str, spans: list[tuple[str, int, int]],
@@ -213,6 +267,7 @@ def role_near(text: str, start: int, end: int, settings: Settings) -> str | None
 
 
 # ----------------------------------------------------------------------------- resolution
+@functools.lru_cache(maxsize=100_000)
 def fold(token: str) -> str:
     """Spelling-variant fold of one name token: Andriy/Andrii -> andri, Zelenskyy -> zelenski."""
     token = unicodedata.normalize("NFKD", token)
@@ -223,6 +278,7 @@ def fold(token: str) -> str:
     return token
 
 
+@functools.lru_cache(maxsize=100_000)
 def name_key(surface: str) -> tuple[str, ...]:
     """A name as comparable tokens: folded (accents, transliteration variants), initials'
     dots dropped; "Volodymyr Zelenskyy" and "Volodymyr Zelensky" share a key."""
@@ -245,10 +301,9 @@ def resolve(mentions: list[dict], articles: pd.DataFrame, settings: Settings) ->
     for arts in by_article.values():
         # longest first, ties by spelling: set order follows the hash seed, and the ids must not
         fulls = sorted({m["surface"] for m in arts if len(m["surface"].split()) > 1}, key=lambda s: (-len(s.split()), s))
+        hosts = _Hosts(fulls)
         for m in arts:
-            key = name_key(m["surface"])
-            host = next((f for f in fulls if f != m["surface"] and _abbreviates(key, name_key(f))), None)
-            m["local"] = host or m["surface"]
+            m["local"] = hosts.first(m["surface"]) or m["surface"]
 
     # 2. Across the run: one person per folded full name.
     persons: dict[tuple, dict] = {}
@@ -317,6 +372,41 @@ def published_mentions(mentions: pd.DataFrame | None, articles: pd.DataFrame) ->
     old = mentions[mentions["article_id"].isin(articles["article_id"])].drop(columns=["person_id"])
     old = old.astype(object).where(old.notna(), None)
     return old.to_dict("records")
+
+
+class _Hosts:
+    """The full names of one article, in order, indexed by their tokens: :meth:`first` is
+    ``next(f for f in fulls if f != surface and _abbreviates(name_key(surface), name_key(f)))``
+    without comparing a mention with every full name (an article naming thousands of people
+    made that quadratic).
+
+    A full name a mention abbreviates holds the mention's tokens in order (an initial: a token
+    starting with it). So a one-token mention is tried only against the full names holding
+    its token, and a longer one only against those holding its first two tokens in that order
+    (index of ordered token pairs, each token also as its initial), in the same order as
+    ``fulls``.
+    """
+
+    def __init__(self, fulls: list[str]) -> None:
+        self.fulls, self.keys = fulls, [name_key(f) for f in fulls]
+        self.single: dict[str, list[int]] = defaultdict(list)
+        self.pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, key in enumerate(self.keys):
+            forms = [{tok, tok[:1]} if tok else {tok} for tok in key]
+            for form in set().union(*forms):
+                self.single[form].append(i)
+            if len(key) > 2:                              # only those can host a mention of two tokens or more
+                for pair in {(x, y) for a, b in itertools.combinations(forms, 2) for x in a for y in b}:
+                    self.pairs[pair].append(i)
+        self.found: dict[str, str | None] = {}          # a surface repeats: look it up once
+
+    def first(self, surface: str) -> str | None:
+        if surface not in self.found:
+            key = name_key(surface)
+            tried = self.single.get(key[0], ()) if len(key) == 1 else self.pairs.get(key[:2], ())
+            self.found[surface] = next((self.fulls[i] for i in tried
+                                        if self.fulls[i] != surface and _abbreviates(key, self.keys[i])), None)
+        return self.found[surface]
 
 
 def _abbreviates(short: tuple[str, ...], full: tuple[str, ...]) -> bool:

@@ -108,3 +108,24 @@ def published_since(articles: pd.DataFrame, date: str | None) -> tuple[pd.DataFr
                           sha256=row.sha256, size_bytes=row.size_bytes, published=row.published_at.date(), since=date)
                for row in articles[old].itertuples()]
     return articles[~old].reset_index(drop=True), rejects
+
+
+def dates_dropped(docs: list[dict], articles: pd.DataFrame) -> list[dict]:
+    """The publication dates metadata dropped as impossible, for the articles that were kept
+    (the data-quality report lists them: the article stays, undated).
+
+    Args:
+        docs: the parsed documents (``dates_dropped`` from metadata).
+        articles: the frame :func:`build` returned.
+
+    Returns:
+        One dict per article: source_file, record_index, article_id and the dates dropped (each
+        quoted, with why).
+    """
+    kept = dict(zip(zip(articles["source_file"], articles["record_index"]), articles["article_id"])) if len(articles) else {}
+    out = []
+    for doc in docs:
+        key = (doc["source_file"], doc.get("record_index", 0))
+        if doc.get("dates_dropped") and key in kept:
+            out.append({"source_file": key[0], "record_index": key[1], "article_id": kept[key], "dates": list(doc["dates_dropped"])})
+    return sorted(out, key=lambda d: (d["source_file"], d["record_index"]))

@@ -106,27 +106,113 @@ def reflow(lines: list[str], settings: Settings) -> list[str]:
     A line is joined to the next when it is long, does not end a sentence, is not a
     headline (mostly capitalised words) and the next line is prose too. Headlines, bylines
     and date lines stay on their own lines.
+
+    Linear in the page: a paragraph keeps what decides whether it takes the next line
+    (:class:`_Paragraph`) instead of re-reading all of itself at every line it takes, which
+    made a table of 2,000 comma-separated rows (94 KB) cost 70 s.
     """
+    opts = settings.clean
+    markers = tuple(settings.vocabularies.pattern_parts(name) for name in ("footer_lines", "furniture_lines", "caption_markers"))
     out: list[str] = []
+    para, checked = None, False          # out[-1] as a paragraph that may take more lines, once looked at
     for line in lines:
-        if out and _continues(out[-1], line, settings):
-            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
-        else:
-            out.append(line)
+        s = line.strip()
+        if s and out:
+            if not checked:              # only a line followed by text is looked at, once
+                para, checked = _Paragraph.opening(out[-1], opts, markers), True
+            if para is not None and _takes(para, s, markers):
+                para.add(s, opts, markers)
+                continue
+        if para is not None:
+            out[-1] = para.text()
+        out.append(line)
+        para, checked = None, False
+    if para is not None:
+        out[-1] = para.text()
     return out
 
 
-def _continues(prev: str, line: str, settings: Settings) -> bool:
-    prev_s, s = prev.strip(), line.strip()
-    if len(prev_s) < 40 or not s or TERMINAL.search(prev_s) or is_headline_case(prev_s, settings.clean.headline_case_share) or SIGNED_QUOTE.search(prev_s):
+def _takes(prev: _Paragraph, s: str, markers: tuple) -> bool:
+    """Does the paragraph ``prev`` go on with the (stripped, non-empty) line ``s``? Its own
+    checks are in ``prev.open``; these are the line's."""
+    if not prev.open or _marked(s, markers) or BYLINE.match(s) or is_date_line(s):
         return False
-    if classify(s, settings) != "text" or classify(prev_s, settings) != "text":
-        return False
-    if BYLINE.match(s) or is_date_line(s) or BYLINE.match(prev_s) or is_date_line(prev_s):
-        return False
-    return s[0].islower() or s[0].isdigit() or (len(prev_s) >= 50 and (len(s) >= 50 or bool(TERMINAL.search(s))))
+    return s[0].islower() or s[0].isdigit() or (prev.length >= 50 and (len(s) >= 50 or bool(TERMINAL.search(s))))
 
 
+class _Paragraph:
+    """A line, and the wrapped lines joined to it so far, with what decides whether it may
+    take one more: ``open`` is False once it is short, ends a sentence, is a headline, a
+    signed quote, furniture, a footer, a caption, a byline or a date line.
+
+    Each check costs the new line and a bounded window, not the whole paragraph: word counts
+    for the headline test add up; a sentence end is the new line's; markers that start the
+    paragraph (footer, furniture, date) are matched against its first ``[clean]
+    paragraph_marker_chars`` characters, and markers that end it (a caption credit, a signed
+    quote) are searched from ``[clean] wrapped_marker_chars`` characters before the line
+    break: a marker the paragraph did not hold before the new line must cross into it.
+    """
+
+    __slots__ = ("first", "pieces", "length", "head", "tail", "words", "upper", "open")
+
+    def __init__(self, line: str, s: str, counts: tuple[int, int], opts) -> None:
+        self.first, self.pieces, self.length, self.open = line, [], len(s), True
+        self.head, self.tail = s[:opts.paragraph_marker_chars], s[-(opts.wrapped_marker_chars + 1):]
+        self.words, self.upper = counts
+
+    @classmethod
+    def opening(cls, line: str, opts, markers: tuple) -> _Paragraph | None:
+        """The paragraph ``line`` starts, or None when it cannot take the next line (most
+        lines: short ones, sentence ends, headlines, markers)."""
+        s = line.strip()
+        if len(s) < 40 or TERMINAL.search(s) or BYLINE.match(s):
+            return None
+        counts = _capitalised(s)
+        if _headline(*counts, opts.headline_case_share) or SIGNED_QUOTE.search(s) or is_date_line(s) or _marked(s, markers):
+            return None
+        return cls(line, s, counts, opts)
+
+    def add(self, s: str, opts, markers: tuple) -> None:
+        """Join the stripped line ``s`` and re-decide ``open``. ``markers``: the (anchored,
+        floating) parts of the footer, furniture and caption patterns."""
+        # the line break, the characters before it and the new line; when the paragraph holds
+        # more, window[0] is context only: no match starts there, and no "^"
+        window = self.tail + " " + s
+        start = int(self.length > len(self.tail))
+        self.tail = window[-(opts.wrapped_marker_chars + 1):]
+        self.pieces.append(s)
+        self.length += 1 + len(s)
+        words, upper = _capitalised(s)
+        self.words, self.upper = self.words + words, self.upper + upper
+        grown = len(self.head) < opts.paragraph_marker_chars
+        if grown:
+            self.head = (self.head + " " + s)[:opts.paragraph_marker_chars]
+        self.open = not (TERMINAL.search(s) or _headline(self.words, self.upper, opts.headline_case_share)
+                         or (self.length <= opts.paragraph_marker_chars and is_date_line(self.head))
+                         or (("”" in window or '"' in window) and SIGNED_QUOTE.search(window, start))
+                         or any((grown and anchored is not None and anchored.match(self.head))
+                                or (floating is not None and floating.search(window, start)) for anchored, floating in markers))
+
+    def text(self) -> str:
+        return f"{self.first.rstrip()} {' '.join(self.pieces)}" if self.pieces else self.first
+
+
+def _marked(s: str, markers: tuple) -> bool:
+    """``classify(s) != "text"`` (a footer, furniture or caption line), from the split patterns."""
+    return any((anchored is not None and anchored.match(s)) or (floating is not None and floating.search(s))
+               for anchored, floating in markers)
+
+
+def _capitalised(text: str) -> tuple[int, int]:
+    """(longer words, capitalised ones) of ``text``: what :func:`is_headline_case` counts. Word
+    counts of lines joined by a space add up (no word crosses a space)."""
+    words = [w for w in WORD.findall(text) if w[0].isalpha() and len(w) > 3]
+    return len(words), sum(w[0].isupper() for w in words)
+
+
+def _headline(words: int, upper: int, share: float) -> bool:
+    """:func:`is_headline_case` from the counts of :func:`_capitalised`."""
+    return words >= 2 and upper / words >= share
 
 
 def _live_blog_times(lines: list[str], kinds: list[str], start: int, opts) -> None:

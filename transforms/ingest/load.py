@@ -28,8 +28,10 @@ import re
 import stat
 from pathlib import Path
 
-from transforms.common.errors import Reject, RejectedInput, reject_row
+from transforms.common.errors import Reject, RejectedInput, reject_row, stage_error
 from transforms.common.settings import Settings
+from transforms.common.text import WORD
+from transforms.ingest.markup import looks_like_markup, markup_text
 
 # Field spellings seen in news-please, newspaper4k and common scraper exports.
 TEXT_FIELDS = ("maintext", "text", "body", "content", "article_text", "article")
@@ -109,9 +111,15 @@ def load_files(paths: list[Path], root: str | Path, settings: Settings) -> tuple
             rejects.append(reject_row(rel, Reject.UNREADABLE, detail=err.strerror or str(err)))
             continue
         try:
-            docs.extend(parse_file(rel, data, settings))
+            found, bad = parse_file(rel, data, settings)
         except RejectedInput as rej:
             rejects.append(reject_row(rel, rej.reason, sha256=sha256_hex(data), size_bytes=len(data), **rej.details))
+            continue
+        except Exception as err:  # noqa: BLE001 - a reader that breaks on one file must not stop the batch
+            rejects.append(stage_error("load", err, rel, sha256=sha256_hex(data), size_bytes=len(data)))
+            continue
+        docs.extend(found)
+        rejects += [reject_row(rel, rej.reason, sha256=sha256_hex(data), size_bytes=len(data), **rej.details) for rej in bad]
     return docs, rejects
 
 
@@ -129,8 +137,13 @@ def format_of(path: str | Path, settings: Settings) -> str | None:
             else "json" if ext in opts.extensions_json else None)
 
 
-def parse_file(rel: str, data: bytes, settings: Settings) -> list[dict]:
-    """Bytes of one file -> its documents. Raises :class:`RejectedInput` with the reason."""
+def parse_file(rel: str, data: bytes, settings: Settings) -> tuple[list[dict], list[RejectedInput]]:
+    """Bytes of one file -> (its documents, the records of it that cannot be documents).
+
+    A ``.json``/``.jsonl`` file with good and bad records gives the good ones as documents and
+    one :class:`RejectedInput` per bad record or line (its number in the reason). Raises
+    :class:`RejectedInput` with the reason when the file gives no document at all.
+    """
     opts = settings.load
     if not data:
         raise RejectedInput(Reject.EMPTY)
@@ -142,10 +155,11 @@ def parse_file(rel: str, data: bytes, settings: Settings) -> list[dict]:
     text, encoding = decode(data, opts.binary_control_ratio)
     base = {"source_file": rel, "sha256": sha256_hex(data), "size_bytes": len(data), "encoding": encoding}
     if ext in opts.extensions_json:
-        return [{**base, **doc} for doc in parse_json(text, jsonl=ext != ".json")]
+        docs, bad = parse_json(text, jsonl=ext != ".json")
+        return [{**base, **doc} for doc in docs], bad
     if ext in opts.extensions_html:
-        return [{**base, **parse_html(text)}]
-    return [{**base, **_document("txt", 0, text)}]
+        return [{**base, **parse_html(text, settings.clean.min_body_words)}], []
+    return [{**base, **_document("txt", 0, text)}], []
 
 
 def decode(data: bytes, control_ratio: float = 0.05) -> tuple[str, str]:
@@ -181,35 +195,52 @@ def _check_text(text: str, control_ratio: float) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_html(html: str) -> dict:
-    """Main text and metadata of an HTML page (trafilatura: well kept, beats hand-written rules)."""
+def parse_html(html: str, min_words: int = 0) -> dict:
+    """Main text and metadata of an HTML page (trafilatura: well kept, beats hand-written rules).
+
+    When trafilatura finds fewer than ``min_words`` words (a page nested deeper than its
+    parser goes, plain prose saved as .html), every text node of the page is read instead
+    (:func:`transforms.ingest.markup.markup_text`); the clean stage then separates the article
+    from the furniture as it does for .txt pages.
+    """
     import trafilatura
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_recall=True)
-    if doc is None:
-        return _document("html", 0, "")
-    d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    d = (doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)) if doc is not None else {}
     title = d.get("title")
     text = d.get("text") or ""
     page = f"{title}\n\n{text}" if title else text
+    if len(WORD.findall(text)) < min_words:
+        fallback = markup_text(html)
+        if len(WORD.findall(fallback)) > len(WORD.findall(text)):
+            page = fallback if not title or fallback.startswith(title) else f"{title}\n\n{fallback}"
+    if not d:
+        return _document("html", 0, page)
     authors = [a.strip() for a in (d.get("author") or "").split(";") if a.strip()]
     return _document("html", 0, page, title=title, published=d.get("date"), authors=authors or None,
                      outlet=d.get("sitename"), url=d.get("url"))
 
 
-def parse_json(text: str, jsonl: bool) -> list[dict]:
-    """Records of a ``.json`` (object or list of objects) or ``.jsonl`` file -> documents."""
+def parse_json(text: str, jsonl: bool) -> tuple[list[dict], list[RejectedInput]]:
+    """Records of a ``.json`` (object or list of objects) or ``.jsonl`` file -> (documents,
+    one :class:`RejectedInput` per bad line or record).
+
+    A bad line or record costs only itself; the file is rejected as a whole (raises) only
+    when it gives no document at all. JSON Lines end at ``\\n`` alone: ``str.splitlines``
+    would also break at U+2028, U+0085 or a form feed, which ``json.dumps(ensure_ascii=False)``
+    writes raw inside strings.
+    """
+    records: list[tuple[int, str, object]] = []     # (record number, where, record)
+    bad: list[tuple[int, RejectedInput]] = []       # (record number, why)
     if jsonl:
-        records = []
-        for n, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
+        numbered = [(n, line) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+        for i, (n, line) in enumerate(numbered):
             try:
-                records.append(json.loads(line))
+                records.append((i, f"line {n}", json.loads(line)))
             except json.JSONDecodeError as err:
-                raise RejectedInput(Reject.BAD_JSON, detail=f"line {n}: {err.msg} at column {err.colno}") from None
+                bad.append((i, RejectedInput(Reject.BAD_JSON, detail=f"line {n}: {err.msg} at column {err.colno}")))
             except RecursionError:
-                raise RejectedInput(Reject.BAD_JSON, detail=f"line {n}: nested too deeply") from None
+                bad.append((i, RejectedInput(Reject.BAD_JSON, detail=f"line {n}: nested too deeply")))
     else:
         try:
             data = json.loads(text)
@@ -217,33 +248,58 @@ def parse_json(text: str, jsonl: bool) -> list[dict]:
             raise RejectedInput(Reject.BAD_JSON, detail=f"{err.msg} at line {err.lineno} column {err.colno}") from None
         except RecursionError:
             raise RejectedInput(Reject.BAD_JSON, detail="nested too deeply") from None
-        records = data if isinstance(data, list) else [data]
+        records = [(i, f"record {i}", rec) for i, rec in enumerate(data if isinstance(data, list) else [data])]
     docs = []
-    for i, rec in enumerate(records):
-        if not isinstance(rec, dict):
-            raise RejectedInput(Reject.BAD_RECORD, detail=f"record {i} is a {type(rec).__name__}, not an object")
-        body = _first(rec, TEXT_FIELDS)
-        if not isinstance(body, str) or not body.strip():
-            raise RejectedInput(Reject.BAD_RECORD, detail=f"record {i} has no text field ({'/'.join(TEXT_FIELDS)}) as a string")
-        title = _first_str(rec, TITLE_FIELDS)
-        authors = _first(rec, AUTHOR_FIELDS)
-        if isinstance(authors, str):
-            authors = [a.strip() for a in authors.replace(";", ",").split(",") if a.strip()]
-        elif isinstance(authors, list):
-            authors = [a.strip() for a in authors if isinstance(a, str) and a.strip()]
-        else:
-            authors = None
-        page = f"{title}\n\n{body}" if title else body
-        docs.append(_document("jsonl" if jsonl else "json", i, page, title=title, published=_first_str(rec, DATE_FIELDS),
-                              authors=authors, outlet=_first_str(rec, OUTLET_FIELDS), url=_first_str(rec, URL_FIELDS)))
+    for i, where, rec in records:
+        try:
+            docs.append(_record(i, rec, "jsonl" if jsonl else "json", where))
+        except RejectedInput as rej:
+            bad.append((i, rej))
+    bad = sorted(bad, key=lambda b: b[0])
     if not docs:
-        raise RejectedInput(Reject.BAD_RECORD, detail="the file holds no records")
-    return docs
+        if not bad:
+            raise RejectedInput(Reject.BAD_RECORD, detail="the file holds no records")
+        first = bad[0][1]
+        more = f" (and {len(bad) - 1} more bad {'lines' if jsonl else 'records'})" if len(bad) > 1 else ""
+        raise RejectedInput(first.reason, **{**first.details, "detail": first.details["detail"] + more})
+    return docs, [rej for _, rej in bad]
+
+
+def _record(index: int, rec, fmt: str, where: str) -> dict:
+    """One JSON record -> a document; raises :class:`RejectedInput` for a record without text."""
+    if not isinstance(rec, dict):
+        raise RejectedInput(Reject.BAD_RECORD, detail=f"{where} is a {type(rec).__name__}, not an object")
+    body = _first(rec, TEXT_FIELDS)
+    if not isinstance(body, str) or not body.strip():
+        raise RejectedInput(Reject.BAD_RECORD, detail=f"{where} has no text field ({'/'.join(TEXT_FIELDS)}) as a string")
+    if looks_like_markup(body):                     # a scraper kept the page's markup: its text is the article
+        body = markup_text(body)
+    title = _first_str(rec, TITLE_FIELDS)
+    authors = _first(rec, AUTHOR_FIELDS)
+    if isinstance(authors, str):
+        authors = [a.strip() for a in authors.replace(";", ",").split(",") if a.strip()]
+    elif isinstance(authors, list):
+        authors = [a.strip() for a in authors if isinstance(a, str) and a.strip()]
+    else:
+        authors = None
+    page = f"{title}\n\n{body}" if title else body
+    return _document(fmt, index, page, title=title, published=_first_str(rec, DATE_FIELDS),
+                     authors=authors, outlet=_first_str(rec, OUTLET_FIELDS), url=_first_str(rec, URL_FIELDS))
 
 
 def _document(fmt: str, index: int, page_text: str, *, title=None, published=None, authors=None, outlet=None, url=None) -> dict:
-    return {"format": fmt, "record_index": index, "page_text": page_text, "meta_title": title,
-            "meta_published": published, "meta_authors": authors, "meta_outlet": outlet, "meta_url": url}
+    return {"format": fmt, "record_index": index, "page_text": _no_surrogates(page_text), "meta_title": _no_surrogates(title),
+            "meta_published": _no_surrogates(published), "meta_authors": [_no_surrogates(a) for a in authors] if authors else authors,
+            "meta_outlet": _no_surrogates(outlet), "meta_url": _no_surrogates(url)}
+
+
+# A JSON "\ud83d" escape without its pair (an emoji cut in half) decodes to a lone surrogate,
+# which no UTF-8 encoder (hashing, Parquet) accepts: it becomes U+FFFD, as a decoder would.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(value):
+    return SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _first(rec: dict, keys: tuple[str, ...]):

@@ -15,7 +15,9 @@ Rules (general news-page conventions):
       name line closing the article;
     * published_at: the page's own date line ("Posted Nov 5, 2024 11:00 AM CST", "5 November,
       2024 Tuesday" + "18:39"), else a date in the byline, else the crawler's ``date`` prefix,
-      parsed by dateparser to a timezone-aware UTC timestamp; dates in the future are dropped;
+      parsed by dateparser to a timezone-aware UTC timestamp; impossible dates (no calendar day,
+      before ``[metadata] earliest_year``, in the future) are dropped and listed in
+      ``dates_dropped`` (the data-quality report shows them);
     * dateline: "LONDON (Reuters) -", "UKRAIN –", "SALVADOR, Feb 26 -" at the start of the body.
 
 Example:
@@ -105,19 +107,22 @@ def extract(doc: dict, settings: Settings) -> dict:
     if not outlet and house:
         outlet = next((o for _, o in house if o), None)
 
-    published = None
+    published, dropped = None, []
     meta_date = _clean_str(doc.get("meta_published"))
     candidates = ([meta_date] if meta_date else []) + [line for _, line in date_lines]
     candidates += [m.group(0) for line in bylines if (m := DATE_IN_LINE.search(line))]
     candidates += [doc["crawl_date"]] if doc.get("crawl_date") else []
     for text in candidates:
-        published = parse_date(text)
+        published, problem = read_date(text, settings.metadata.earliest_year)
         if published is not None:
             break
+        if problem:
+            dropped.append(f"{text[:80]!r}: {problem}")
 
     m = DATELINE.match(_first_paragraph(doc))
     dateline = m.group("place").strip(" ,") if m and len(m.group("place")) <= 40 else None
-    return {"title": title, "outlet": outlet, "authors": _dedupe(authors), "published_at": published, "dateline": dateline}
+    return {"title": title, "outlet": outlet, "authors": _dedupe(authors), "published_at": published, "dateline": dateline,
+            "dates_dropped": dropped}
 
 
 def split_byline(line: str, credit_words: frozenset[str]) -> tuple[list[str], list[tuple[str, str | None]]]:
@@ -145,34 +150,65 @@ def split_byline(line: str, credit_words: frozenset[str]) -> tuple[list[str], li
     return people, credits[:1]
 
 
-@functools.lru_cache(maxsize=4096)
-def parse_date(text: str) -> pd.Timestamp | None:
+def parse_date(text: str, earliest_year: int = 1900) -> pd.Timestamp | None:
     """A date line -> UTC timestamp (dateparser; zone names such as CST honoured), or None.
 
-    Dates without a year, and dates in the future, give None: a relative "Monday" is not
-    the article's publication date.
+    Dates without a year give None: a relative "Monday" is not the article's publication
+    date. So do impossible ones (see :func:`read_date`).
     """
+    return read_date(text, earliest_year)[0]
+
+
+def read_date(text: str, earliest_year: int) -> tuple[pd.Timestamp | None, str | None]:
+    """A date line -> (UTC timestamp, None), or (None, why it cannot be a publication date),
+    or (None, None) when the line states no date with a year.
+
+    Impossible dates are not publication dates: no calendar day ("0000-00-00",
+    "2024-02-30", "2024-13-05"), before ``earliest_year`` (a year 1 or 1500 is a scraper's
+    placeholder, not when a news page was written), or after now (the articles contract,
+    ``schemas.ArticleSchema.not_in_future``, would quarantine the whole article).
+    """
+    ts = _calendar_date(text)
+    if ts is None or isinstance(ts, str):
+        return None, ts
+    if ts.year < earliest_year:
+        return None, f"before {earliest_year}"
+    if ts > pd.Timestamp(datetime.now(timezone.utc)):
+        return None, "in the future"
+    return ts, None
+
+
+@functools.lru_cache(maxsize=4096)
+def _calendar_date(text: str) -> pd.Timestamp | str | None:
+    """The date a line states (any year), the reason it is no calendar date, or None."""
     import dateparser  # imported late: it costs ~0.3 s and only this function needs it
 
     text = re.sub(r"^(?:posted|published|updated|last updated|date|dated|first published)\s*(?:on|at)?:?\s*", "", text.strip(), flags=re.I)
     if not re.search(r"\b\d{4}\b", text):
         return None
     if (iso := ISO_DATE.fullmatch(text.strip())):         # unambiguous: no need for dateparser
-        ts = pd.Timestamp(iso.group(0).replace(" ", "T"), tz=None)
-        ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
-        return None if ts > pd.Timestamp(datetime.now(timezone.utc)) else ts
+        try:
+            ts = pd.Timestamp(iso.group(0).replace(" ", "T"), tz=None)
+        except (ValueError, OverflowError) as err:        # "0000-00-00", "2024-02-30", "2024-13-05"
+            return f"not a calendar date ({str(err).split(':')[0]})"
+        return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
     text = re.sub(r"(\d{1,2})\.(\d{2})(?=\s*(?:[ap]\.?m|GMT|UTC|BST|CET|EST|$))", r"\1:\2", text)  # "14.20 GMT"
-    parsed = dateparser.parse(text, languages=["en"], settings={
-        "RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC", "TO_TIMEZONE": "UTC",
-        "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False, "REQUIRE_PARTS": ["year", "month", "day"]})
+    try:
+        parsed = dateparser.parse(text, languages=["en"], settings={
+            "RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC", "TO_TIMEZONE": "UTC",
+            "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False, "REQUIRE_PARTS": ["year", "month", "day"]})
+    except (ValueError, OverflowError):                    # a date dateparser found but cannot build
+        return "not a calendar date"
     if parsed is None:
         # dateparser trips on a trailing weekday or kicker ("5 November, 2024 Tuesday 18:39")
         cleaned = re.sub(rf"\b{WEEKDAY_NAME}\b,?", "", text, flags=re.I)
         if cleaned != text:
-            return parse_date(cleaned)
+            return _calendar_date(cleaned)
         return None
-    ts = pd.Timestamp(parsed).tz_convert("UTC")
-    return None if ts > pd.Timestamp(datetime.now(timezone.utc)) else ts
+    try:
+        return pd.Timestamp(parsed).tz_convert("UTC")
+    except (ValueError, OverflowError):
+        return "not a calendar date"
 
 
 def _first_paragraph(doc: dict) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemas import columns
+from transforms.common.errors import contained, one_each
 from transforms.common.settings import Settings
 from transforms.ingest import articles as articles_stage
 from transforms.ingest import clean as clean_stage
@@ -34,15 +35,21 @@ def parse_batch(paths: list[Path], input_dir: str, settings: Settings, published
         published_ids: ids of the articles already published: those are not cleaned again.
 
     Returns:
-        (documents with ``article_id`` and ``reused``, rejects for files that cannot be read).
+        (documents with ``article_id`` and ``reused``, rejects for files that cannot be read
+        and for documents on which a stage raised).
     """
     known, paths = _known_files(paths, input_dir, settings, published_ids)
     docs, rejects = load_stage.load_files(paths, input_dir, settings)
+    results, failed = contained("articles", _with_ids, docs, one_each, _describe)
+    docs, rejects = [d for r in results for d in r], rejects + failed
     for doc in docs:
-        doc["article_id"] = articles_stage.article_id(doc)
         doc["reused"] = doc["article_id"] in published_ids
     fresh = [d for d in docs if not d["reused"]]
-    fresh = metadata_stage.process(clean_stage.process(fresh, settings), settings)
+    # A document on which clean or metadata raises is rejected alone (stage_error), the
+    # rest of the batch goes on: the batch is redone one document at a time only then.
+    for step, run in (("clean", clean_stage.process), ("metadata", metadata_stage.process)):
+        results, failed = contained(step, lambda batch: run(batch, settings), fresh, one_each, _describe)
+        fresh, rejects = [d for r in results for d in r], rejects + failed
     for doc in fresh:                   # the raw page is not needed past metadata: spare the memory
         for key in RAW_FIELDS:
             doc.pop(key, None)
@@ -79,3 +86,16 @@ def _fits(path: Path, settings: Settings) -> bool:
         return 0 < Path(path).stat().st_size <= settings.load.max_file_bytes
     except OSError:
         return False
+
+
+def _with_ids(docs: list[dict]) -> list[dict]:
+    for doc in docs:
+        doc["article_id"] = articles_stage.article_id(doc)
+    return docs
+
+
+def _describe(docs: list[dict]) -> dict:
+    doc = docs[0]
+    label = doc["source_file"] + (f"#{doc['record_index']}" if doc.get("format") in ("json", "jsonl") else "")
+    return {"source_file": doc["source_file"], "record_id": doc.get("article_id") or label, "sha256": doc.get("sha256"),
+            "size_bytes": doc.get("size_bytes")}

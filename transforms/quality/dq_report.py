@@ -47,6 +47,9 @@ def build(tables: dict[str, pd.DataFrame], summary: dict) -> dict:
         "figures_per_article": per_article["figures"],
         "people": len(tables["people"]),
         "wire_clusters": int(arts["dup_cluster_id"].nunique()) if len(arts) else 0,
+        # articles kept without a publication date because the one they state is impossible
+        "dates_dropped": list(summary.get("dates_dropped", []))[:500],
+        "articles_with_dates_dropped": len(summary.get("dates_dropped", [])),
     }
 
 
@@ -65,6 +68,8 @@ def render_html(report: dict) -> str:
         or "<tr><td colspan=2>no check failed</td></tr>"
     rejects = "".join(f"<tr><td>{html.escape(str(r['source_file']))}</td><td>{html.escape(str(r['stage']))}</td>"
                       f"<td>{html.escape(str(r['reason']))}</td></tr>" for r in report.get("rejects", [])[:200])
+    dropped = "".join(f"<tr><td>{html.escape(str(d['source_file']))}</td><td>{d['record_index']}</td>"
+                      f"<td>{html.escape('; '.join(d['dates']))}</td></tr>" for d in report.get("dates_dropped", [])[:200])
     status = (f"<p class=bad>Run failed: {html.escape(str(report.get('failure_reason')))}</p>" if report.get("failed")
               else "<p class=ok>Run passed its data-quality threshold.</p>")
     return f"""<!doctype html>
@@ -81,6 +86,9 @@ def render_html(report: dict) -> str:
 <div><h2>Articles per day</h2>{bar_chart(report.get('articles_per_day', {}), 'articles per day')}</div>
 <div><h2>Claims per article</h2>{bar_chart(report.get('claims_per_article', {}), 'articles with this many claims')}</div>
 <div><h2>Figures per article</h2>{bar_chart(report.get('figures_per_article', {}), 'articles with this many figures')}</div></div>
+<h2>Impossible publication dates</h2><p>{report.get('articles_with_dates_dropped', 0)} articles kept without a date: the dates they
+state are no calendar day, too early or in the future.</p>
+<table><tr><th>file</th><th>record</th><th>dates dropped</th></tr>{dropped or '<tr><td colspan=3>none</td></tr>'}</table>
 <h2>Rejected inputs</h2><table><tr><th>file</th><th>stage</th><th>reason</th></tr>{rejects or '<tr><td colspan=3>none</td></tr>'}</table>
 </body></html>
 """

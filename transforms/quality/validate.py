@@ -128,5 +128,12 @@ def _foreign_keys(name: str, frame: pd.DataFrame, done: dict[str, pd.DataFrame])
 def _quarantine(table: str, row: dict, reason: str, source_of: dict) -> dict:
     record_id = row.get({"articles": "article_id", "claims": "claim_id", "figures": "figure_id", "people": "person_id"}.get(table, ""), None)
     source = row.get("source_file") or source_of.get(row.get("article_id"), "?")
-    return reject_row(str(source), Reject.SCHEMA, stage="validate", table=table, record_id=record_id,
+    return reject_row(str(source), _reason_of(reason), stage="validate", table=table, record_id=record_id,
                       table_name=table, detail=reason)
+
+
+def _reason_of(check: str) -> Reject:
+    """The reject reason of a failed check: cross-table checks have codes of their own, so a
+    broken link or a wrong offset is counted apart from a value that breaks a column's contract."""
+    kind = check.split(":")[0]
+    return {"foreign key": Reject.FOREIGN_KEY, "offsets": Reject.OFFSETS}.get(kind, Reject.SCHEMA)

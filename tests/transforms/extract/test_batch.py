@@ -13,7 +13,8 @@ def _articles():
 
 
 def test_figures_are_attributed_through_their_claims(settings):
-    found, figures = batch.extract_batch(_articles(), empty("mentions"), settings)
+    found, figures, rejects = batch.extract_batch(_articles(), empty("mentions"), settings)
+    assert rejects == []
     assert list(found.columns) == columns("claims") and list(figures.columns) == columns("figures")
     five = figures.set_index("text").loc["five units"]
     assert five["claim_id"] in set(found["claim_id"]) and five["speaker"] == "Umerov"
@@ -22,11 +23,11 @@ def test_figures_are_attributed_through_their_claims(settings):
 
 def test_figures_without_claims_compute_no_claims(settings, monkeypatch):
     monkeypatch.setattr(claims, "process", lambda *a: (_ for _ in ()).throw(AssertionError("claims computed")))
-    found, figures = batch.extract_batch(_articles(), empty("mentions"), settings, claims=False)
+    found, figures, _ = batch.extract_batch(_articles(), empty("mentions"), settings, claims=False)
     assert found.empty and len(figures) == 2
     assert figures[["claim_id", "speaker", "speaker_person_id"]].isna().all().all()
 
 
 def test_claims_without_figures(settings):
-    found, figures = batch.extract_batch(_articles(), empty("mentions"), settings, figures=False)
+    found, figures, _ = batch.extract_batch(_articles(), empty("mentions"), settings, figures=False)
     assert len(found) and figures.empty and list(figures.columns) == columns("figures")

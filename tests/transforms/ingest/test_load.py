@@ -8,7 +8,8 @@ from transforms.ingest.load import decode, load_folder, parse_file
 
 
 def _parse(name, data, settings):
-    return parse_file(name, data, settings)
+    docs, _ = parse_file(name, data, settings)
+    return docs
 
 
 def test_txt_utf8_with_bom_and_cp1252(settings):

@@ -25,18 +25,18 @@ def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings) 
     by_article = mentions_by_article(mentions)
     batch = list(articles[["article_id", "body", "published_at"]].itertuples(index=False))
     bodies = [a.body if isinstance(a.body, str) else "" for a in batch]
-    parses = _parse_batch(bodies) if settings.claims.learned_tagger else [None] * len(batch)
+    parses = _parse_batch(bodies, settings) if settings.claims.learned_tagger else [None] * len(batch)
     rows = []
     for a, body, parse in zip(batch, bodies, parses):
         rows += find_claims(a.article_id, body, a.published_at, by_article.get(a.article_id, []), settings, parse)
     return pd.DataFrame(rows, columns=columns("claims"))
 
 
-def _parse_batch(bodies: list[str]) -> list[list]:
+def _parse_batch(bodies: list[str], settings: Settings) -> list[list]:
     """The parses of every unit of every body, in one ``nlp.pipe`` stream (a call per
     article would pay spaCy's per-call overhead 19,000 times on Reuters)."""
-    units = [[text for text, _, _ in quote_units(body)] for body in bodies]
-    flat = iter(syntax.analyse([u for us in units for u in us]))
+    units = [[text for text, _, _ in quote_units(body, settings.claims.max_unit_chars)] for body in bodies]
+    flat = iter(syntax.analyse([u for us in units for u in us], batch_chars=settings.claims.parse_batch_chars))
     return [[next(flat) for _ in us] for us in units]
 
 
@@ -49,11 +49,11 @@ def find_claims(article_id: str, body: str, published_at, mentions: list[dict], 
     learned = settings.claims.learned_tagger
     open_quote = None            # a direct claim whose quotation may go on in the next sentence
     open_turn = None             # a transcript turn ("PENCE: ...") that runs to the end of its paragraph
-    units = quote_units(body)
+    units = quote_units(body, settings.claims.max_unit_chars)
     if not learned:
         parses = [None] * len(units)
     elif parses is None:             # called on its own: this article's units in one parse batch
-        parses = syntax.analyse([text for text, _, _ in units])
+        parses = syntax.analyse([text for text, _, _ in units], batch_chars=settings.claims.parse_batch_chars)
     consumed = 0                 # the end of paragraphs a lead-in ("He said:") took as its content
     for (text, s_start, _), parse in zip(units, parses):
         if s_start < consumed:
