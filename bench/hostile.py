@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from throughput import CHILD  # noqa: E402  (the flow in a fresh process, as the throughput benchmark runs it)
+from _common import FLOW_CHILD as CHILD  # noqa: E402  (the flow in a fresh process, as the throughput benchmark runs it)
 
 def _cases():
     spec = importlib.util.spec_from_file_location("hostile_cases", ROOT / "tests" / "fixtures" / "hostile_cases.py")
@@ -63,7 +63,7 @@ def run_flow(raw: Path, out: Path, workers: int) -> dict:
     result = json.loads((out / "_run.json").read_text())          # the run's summary, as published
     import pandas as pd
 
-    words = int(pd.read_parquet(out / "articles.parquet", columns=["n_words"])["n_words"].sum())
+    words = int(pd.read_parquet(out / "articles", columns=["n_words"])["n_words"].sum())
     return {**result, "wall_s": wall, "tree_peak_mb": tree_peak / 1e6, "single_peak_mb": single_peak / 1e6,
             "words": words, "exit": proc.returncode}
 

@@ -1,6 +1,6 @@
 """Quality benchmark: run the pipeline on benchmark sets and score them with score.py.
 
-    python bench/quality.py [--sets seeds dedup-dev polnear-dev conll03-dev] [--bench ../shared/bench]
+    python bench/quality.py [--sets seeds dedup-dev polnear-dev conll03-dev] [--bench ../shared/bench] [--config FILE]
 
 Each set's raw/ folder goes through the real flow (Prefect's ephemeral API); the output is
 written under scratch/quality/<set>/ and scored by the shared scorer, whose table is
@@ -25,6 +25,7 @@ def main() -> int:
     ap.add_argument("--sets", nargs="+", default=DEFAULT_SETS)
     ap.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
     ap.add_argument("--out", default=str(ROOT / "scratch" / "quality"))
+    ap.add_argument("--config", default=None, help="settings file for the runs (default: transforms/config.toml)")
     args = ap.parse_args()
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -36,7 +37,7 @@ def main() -> int:
         setdir = Path(args.bench) / name
         out = Path(args.out) / name / "warehouse"
         t0 = time.perf_counter()
-        summary = news_etl(input_dir=str(setdir / "raw"), output_dir=str(out), batch_size=200)
+        summary = news_etl(input_dir=str(setdir / "raw"), output_dir=str(out), batch_size=200, config=args.config)
         wall = time.perf_counter() - t0
         result = Path(args.out) / name / "score.json"
         subprocess.run([sys.executable, str(Path(args.bench) / "score.py"), "--set", str(setdir), "--out", str(out),

@@ -60,9 +60,11 @@ def _type_of(value, where: str) -> type:
         return bool
     if isinstance(value, (int, float)):
         return type(value)
+    if isinstance(value, str):
+        return str
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple[str, ...]
-    raise ConfigError(f"{where}: a default must be a number, true/false or a list of strings")
+    raise ConfigError(f"{where}: a default must be a number, true/false, a string or a list of strings")
 
 
 # ----------------------------------------------------------------------------- vocabularies
@@ -335,7 +337,7 @@ def _typed(value, hint, where: str):
     else:
         ok = isinstance(value, hint)
     if not ok:
-        expected = {bool: "true or false", int: "a whole number", float: "a number"}.get(hint, "a list of strings")
+        expected = {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}.get(hint, "a list of strings")
         raise ConfigError(f"{where} must be {expected}, got {value!r}")
     if hint in (int, float) and value < 0:
         raise ConfigError(f"{where} must not be negative, got {value!r}")

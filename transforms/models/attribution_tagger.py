@@ -43,6 +43,7 @@ from transforms.models.attribution_features import (CUE_GROUPS, CUE_SYNTAX_GROUP
 from transforms.models.syntax import Token
 
 MODEL_PATH = DATA_DIR / "attribution_tagger.json.gz"
+PLAIN_MODEL_PATH = DATA_DIR / "attribution_tagger_plain.json.gz"
 ROLES = ("S", "C", "Q")
 TAGS = ("O",) + tuple(f"{bi}-{r}" for r in ROLES for bi in "BI")
 CUE_TAGS = ("O", "B-C", "I-C")
@@ -77,6 +78,15 @@ class Tagger:
         self.role_scores = perceptron.GroupScores(self.role, ROLE_GROUPS + (ROLE_SYNTAX_GROUPS if self.role_syntax else ()),
                                                   lexicon)
         self.history_scores = perceptron.GroupScores(self.role, HISTORY_GROUPS, lexicon)
+
+    def finds_cue(self, text: str) -> bool:
+        """Whether stage 1 marks a cue in the unit (the gate of ``[claims] syntax_units =
+        "cue_candidates"``, with a model whose cue stage reads no parse)."""
+        if self.cue_syntax:
+            raise ValueError("the cue gate is a cue stage that reads no parse")
+        toks = tokenize(text)
+        words, quoted = [t for t, _, _ in toks], quoted_tokens(text, [(s, e) for _, s, e in toks])
+        return any(t != "O" for t in self.cue.best_path(self.cue_scores.static(cue_keys(words, text, quoted, None))))
 
     def tag(self, text: str, parse: list[Token] | None = None) -> tuple[list[tuple[str, int, int]], list[str]]:
         """Tokens and their tags; ``parse``: the unit's ``syntax.analyse`` when the caller
@@ -217,13 +227,17 @@ def feature_lexicon(settings: Settings) -> Lexicon:
 
 
 @functools.cache
-def load_tagger(settings: Settings) -> Tagger:
-    """The shipped model (``data/attribution_tagger.json.gz``), once per settings."""
-    with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as f:
+def load_tagger(settings: Settings, syntax: bool = True) -> Tagger:
+    """A shipped model, once per settings: the one that reads the dependency parse
+    (``data/attribution_tagger.json.gz``) or the one trained without it
+    (``data/attribution_tagger_plain.json.gz``: the cue gate, and the tagger of
+    ``[claims] syntax_units = "none"``)."""
+    with gzip.open(MODEL_PATH if syntax else PLAIN_MODEL_PATH, "rt", encoding="utf-8") as f:
         return Tagger(json.load(f), feature_lexicon(settings))
 
 
-def find(text: str, settings: Settings, parse: list[Token] | None = None) -> list[Attribution]:
-    """Attributions in one unit of text (a sentence, or sentences joined by a quotation)."""
-    toks, tags = load_tagger(settings).tag(text, parse)
+def find(text: str, settings: Settings, parse: list[Token] | None = None, syntax: bool = True) -> list[Attribution]:
+    """Attributions in one unit of text (a sentence, or sentences joined by a quotation),
+    by the model that reads the parse (``syntax``) or the one without it."""
+    toks, tags = load_tagger(settings, syntax).tag(text, parse)
     return assemble(text, toks, tags)

@@ -26,6 +26,7 @@ def test_a_user_file_overrides_only_its_keys(tmp_path):
     ("[claims]\nlearned_tagger = 1\n", "my.toml: [claims] learned_tagger must be true or false, got 1"),
     ("[stories]\nmax_days = -2\n", "my.toml: [stories] max_days must not be negative, got -2"),
     ("[load]\nextensions_text = [1]\n", "my.toml: [load] extensions_text must be a list of strings, got [1]"),
+    ("[claims]\nsyntax_units = false\n", "my.toml: [claims] syntax_units must be a string, got False"),
 ])
 def test_mistakes_in_a_user_file_name_the_file_and_the_key(tmp_path, text, message):
     with pytest.raises(ConfigError) as err:
@@ -44,7 +45,7 @@ def test_sections_are_typed_by_their_defaults():
     s = load_settings()
     assert set(SECTIONS) == set(s.sections())
     assert isinstance(s.dedup.num_perm, int) and isinstance(s.dedup.candidate_jaccard, float)
-    assert isinstance(s.load.extensions_json, tuple)
+    assert isinstance(s.load.extensions_json, tuple) and isinstance(s.claims.syntax_units, str)
     with pytest.raises(Exception):                  # frozen
         s.dedup.num_perm = 3
     assert load_settings(None).replace(stories={"min_similarity": 1}).stories.min_similarity == 1.0

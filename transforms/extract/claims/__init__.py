@@ -22,7 +22,8 @@ PolNeAR train, reading a dependency parse of each unit from ``transforms.models.
 finds the long tail of cues ("X criticized ...", "X wants ...", "X's view that ..."). Where
 both find the same content the tagger's version is kept, as it draws boundaries better;
 ``extractor`` says which found a row. ``[claims] learned_tagger = false`` turns the tagger
-and the parse off: 25x faster, PolNeAR dev F1 0.75 -> 0.53.
+and the parse off: 20x faster, PolNeAR dev F1 0.75 -> 0.53; ``[claims] syntax_units``
+chooses which units the tagger reads a parse of (README: quality against speed).
 
 The package follows the data flow of one sentence: :mod:`.patterns` (with :mod:`.speaker`)
 and the tagger, :mod:`.merge`, :mod:`.link`, :mod:`.rows`; :mod:`.article` walks a body and

@@ -18,6 +18,7 @@ from transforms.extract.claims.patterns import closing_quote, lead_in, match_sen
 from transforms.extract.claims.rows import claim_id_of, claim_row
 from transforms.extract.claims.speaker import quoted_speaker
 from transforms.models import syntax
+from transforms.models.attribution_tagger import load_tagger
 
 
 def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -33,11 +34,29 @@ def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings) 
 
 
 def _parse_batch(bodies: list[str], settings: Settings) -> list[list]:
-    """The parses of every unit of every body, in one ``nlp.pipe`` stream (a call per
-    article would pay spaCy's per-call overhead 19,000 times on Reuters)."""
+    """The parses of the units of every body (see :func:`unit_parses`), in one ``nlp.pipe``
+    stream (a call per article would pay spaCy's per-call overhead 19,000 times on Reuters)."""
     units = [[text for text, _, _ in quote_units(body, settings.claims.max_unit_chars)] for body in bodies]
-    flat = iter(syntax.analyse([u for us in units for u in us], batch_chars=settings.claims.parse_batch_chars))
+    flat = iter(unit_parses([u for us in units for u in us], settings))
     return [[next(flat) for _ in us] for us in units]
+
+
+SYNTAX_UNITS = ("all", "cue_candidates", "none")
+
+
+def unit_parses(units: list[str], settings: Settings) -> list[list | None]:
+    """Per unit, the dependency parse the tagger reads, or None for a unit it reads none of
+    (``[claims] syntax_units``): every unit ("all"); only the units where the cue stage of
+    the parse-free model finds a cue ("cue_candidates"; the others get no tagger
+    attribution, the patterns still run); no unit ("none": the parse-free model tags them)."""
+    mode = settings.claims.syntax_units
+    if mode not in SYNTAX_UNITS:
+        raise ValueError(f"[claims] syntax_units must be one of {', '.join(SYNTAX_UNITS)}, got {mode!r}")
+    if mode == "none":
+        return [None] * len(units)
+    wanted = [True] * len(units) if mode == "all" else [load_tagger(settings, syntax=False).finds_cue(u) for u in units]
+    parsed = iter(syntax.analyse([u for u, w in zip(units, wanted) if w], batch_chars=settings.claims.parse_batch_chars))
+    return [next(parsed) if w else None for w in wanted]
 
 
 def find_claims(article_id: str, body: str, published_at, mentions: list[dict], settings: Settings,
@@ -53,7 +72,7 @@ def find_claims(article_id: str, body: str, published_at, mentions: list[dict], 
     if not learned:
         parses = [None] * len(units)
     elif parses is None:             # called on its own: this article's units in one parse batch
-        parses = syntax.analyse([text for text, _, _ in units], batch_chars=settings.claims.parse_batch_chars)
+        parses = unit_parses([text for text, _, _ in units], settings)
     consumed = 0                 # the end of paragraphs a lead-in ("He said:") took as its content
     for (text, s_start, _), parse in zip(units, parses):
         if s_start < consumed:

@@ -51,8 +51,10 @@ def link_speaker(speaker: str, at: int, mentions: list[dict], previous: list[dic
 def mentions_by_article(mentions: pd.DataFrame) -> dict[str, list[dict]]:
     """article_id -> that article's mentions as records (missing values None), the form
     :func:`link_speaker` reads."""
-    clean = mentions.astype(object).where(mentions.notna(), None)
-    return {aid: g.to_dict("records") for aid, g in clean.groupby("article_id")} if len(clean) else {}
+    by_article: dict[str, list[dict]] = {}      # one pass over the records: a groupby per batch cost more
+    for m in mentions.astype(object).where(mentions.notna(), None).to_dict("records"):
+        by_article.setdefault(m["article_id"], []).append(m)
+    return by_article
 
 
 def relink(claims: pd.DataFrame, bodies: Mapping[str, str], mentions: pd.DataFrame, settings: Settings) -> pd.DataFrame:

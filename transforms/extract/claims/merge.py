@@ -1,7 +1,8 @@
 """Claims, merge: the learned tagger's attributions first, the patterns' where it has none.
 
-Input: a sentence, the patterns' attributions for it, its dependency parse. Output: the
-attributions to keep, in the same dict form as :mod:`.patterns`.
+Input: a sentence, the patterns' attributions for it, its dependency parse (None where
+``[claims] syntax_units`` gives it none). Output: the attributions to keep, in the same
+dict form as :mod:`.patterns`.
 """
 from __future__ import annotations
 
@@ -27,7 +28,10 @@ def with_learned(text: str, found: list[dict], settings: Settings, parse) -> lis
     source boundaries better than the patterns (PolNeAR dev F1 0.711 patterns-first,
     0.734 tagger-first); the patterns still catch what it misses."""
     learned, mask = [], None
-    for a in attribution_tagger.find(text, settings, parse):
+    mode = settings.claims.syntax_units
+    if parse is None and mode == "cue_candidates":
+        return found                 # the parse-free cue stage found no cue here: nothing for the tagger
+    for a in attribution_tagger.find(text, settings, parse, syntax=mode != "none"):
         s, e = a.content_span
         if not reports_something(a.cue, text[s:e]):
             continue
