@@ -83,6 +83,7 @@ class Grammar(NamedTuple):
     currencies: frozenset[str]       # written units that are money
     idioms: frozenset[str]           # number compounds that count nothing ("one-time")
     change_before: re.Pattern        # a word of change right before a number ("up 1/8 to 29-3/8")
+    verbs: frozenset[str]            # reporting verbs that end a noun phrase ("two banks said")
     with_range: re.Pattern           # a figure, with a second number for ranges
     single: re.Pattern               # the same figure without the second number
     per: re.Pattern                  # "per mln Btu" after a unit
@@ -123,7 +124,7 @@ def _tables(settings: Settings):
         rf"|(?:{fraction})(?:{S}+a(?={S}+(?:{scale})\b))?"                    # half, half a million
         rf"|a(?={S}+(?:{scale})\b)"                                           # a billion, a dozen
         rf"|(?:{ones})-(?:{alt(denominators)})\b"                               # one-third, two-thirds
-        rf"|(?:{of_class('one')})(?={noun}|{half}|{S}+(?:{scale}|{PCT_WORDS}|{alt(currencies)})\b)"
+        rf"|(?:{of_class('one')})(?={noun}|{half}|{S}+(?:{scale}|{PCT_WORDS}|{alt(units)})\b)"
         rf"|(?:{of_class('multiple')})(?={noun})"                             # triple-warhead
         rf"|(?:{tens})-(?:{ones})|(?:{of_class('')})")
     number = rf"(?:{QUOTE}|{MIXED}|{FRACTION}|{DIGITS}|{word_number})(?:{half})?"
@@ -138,6 +139,8 @@ def _tables(settings: Settings):
     per = rf"{S}+per{S}+(?P<per>(?:(?:{DIGITS}|{scale}){S}+)*(?:{DIGITS}|(?:{scale})\b|[A-Za-z][\w-]*))"
     return Grammar(words, {**suffixes, **scales}, denominators, units, frozenset(currencies),
                    settings.vocab("number_idioms"), re.compile(rf"\b(?:{alt(settings.vocab('change_words'))}){S}+$", re.I),
+                   # "says", "states", "reports" are nouns as often as verbs: only the other forms
+                   frozenset(w for w in settings.vocab("cue_verbs") if not w.endswith("s")),
                    re.compile(head + second + tail, re.I),
                    re.compile(head + never + tail, re.I), re.compile(per, re.I))
 
@@ -265,12 +268,12 @@ ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
 CLOCK = re.compile(r"[:.]\d")
 CLOCK_AFTER = re.compile(r"\s*(?:a\.?m\.?|p\.?m\.?|GMT|UTC)\b", re.I)
 YEAR = re.compile(r"(1[89]|20)\d\d")
-LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")
 IDENTIFIER_BEFORE = re.compile(r"[A-Za-z]-?$")
 NAME_BEFORE = re.compile(r"(?<![.!?:;\n]\s)(?<!\n)(?<!^)\b[A-Z][A-Za-z]+\s$")
 NOT_NAME_BEFORE = re.compile(rf"\b(?:{MONTH_RE}|[Tt]he|[Aa]nd|[Oo]f|[Tt]o)\s$")
 CODE_AFTER = re.compile(r"[-/]\d")
 CODE_BEFORE = re.compile(r"\d[-/]$")
+SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“‘'(\n-])\s*$")
 REFERENCE_AFTER = re.compile(r"\s+(?:of\s+(?:the|them|us|those)|another)\b", re.I)
 
 
@@ -285,9 +288,9 @@ def _excluded(text: str, m: re.Match, g: Grammar) -> bool:
         return True                                   # ordinals: 1st, 2nd
     if CLOCK.match(text, num_end, num_end + 2) or CLOCK_AFTER.match(text, end, end + 14):
         return True                                   # clock times
-    if digit and YEAR.fullmatch(num) and not (m.group("cur") or m.group("pct") or m.group("qual") or m.group("compound")) \
-            and not LOWER_WORD_AFTER.match(text, end, end + 14):
-        return True                                   # years ("in 2024", "2024,")
+    if digit and YEAR.fullmatch(num) and not (m.group("cur") or m.group("pct") or m.group("qual") or m.group("mult")):
+        return True                                   # years ("in 2024", "1987 soybean imports", "1988-model"):
+        #                                               news writes counts from 1,000 up with a comma
     if IDENTIFIER_BEFORE.search(text, max(0, start - 2), start):
         return True                                   # identifiers: G-7, DC-10, F16
     if digit and not (m.group("qual") or m.group("cur") or m.group("mult") or m.group("pct")) \
@@ -303,8 +306,11 @@ def _excluded(text: str, m: re.Match, g: Grammar) -> bool:
     if compound and (compound.split("-")[1] in STOP_UNIT or compound.endswith(("ed", "ing"))
                      or f"{num.lower()}{compound}" in g.idioms):
         return True                                   # "two-for-one split", "one-sided", "one-time charge"
+    if not digit and num[0].isupper() and not m.group("qual") and not SENTENCE_START.search(text, max(0, start - 4), start):
+        return True                                   # a number word in a name: "Group of Seven", "the Big Three"
     word = None if digit else g.words.get(num.lower())
-    if word is not None and word >= 1 and REFERENCE_AFTER.match(text, end, end + 14):
+    if word is not None and word >= 1 and not (m.group("pct") or m.group("mult") or compound) \
+            and REFERENCE_AFTER.match(text, end, end + 14):
         return True                                   # "two of them": a reference; "half of the banks" is a share
     if word is not None and word < 1 and ORDINAL_BEFORE.search(text, max(0, start - 12), start):
         return True                                   # "the second half of 1986": a period, not a share
@@ -360,10 +366,10 @@ def _unit(text: str, m: re.Match, g: Grammar, settings: Settings) -> tuple[str |
         end = m.end() + (nxt.end() if nxt else 0)
         return units.get(head) or _plural(head), nxt.group(1) if nxt else None, end
     cur = (m.group("cur") or m.group("cur2") or "").lower()
-    phrase = _noun_phrase(text, m.end(), units, settings)
+    phrase = _noun_phrase(text, m.end(), g, settings)
     words_ = [w for w, _, _ in phrase]
     end = phrase[-1][2] if phrase else m.end()
-    heads = [i for i, w in enumerate(words_) if not w[0].isupper()]
+    heads = [i for i, w in enumerate(words_) if not w[0].isupper() or w.lower() in g.currencies]
     if cur:
         if heads and words_[heads[-1]].lower() in g.currencies:
             return _currency(text, phrase, heads[-1], units), None, end
@@ -376,25 +382,27 @@ def _unit(text: str, m: re.Match, g: Grammar, settings: Settings) -> tuple[str |
     return units.get(head, head), " ".join(words_), end
 
 
-def _noun_phrase(text: str, pos: int, units: dict, settings: Settings) -> list[tuple[str, int, int]]:
+def _noun_phrase(text: str, pos: int, g: Grammar, settings: Settings) -> list[tuple[str, int, int]]:
     """The words after a number up to its head noun, as (word, start, end): modifiers then
-    the head, on the same line; capitalised words after the head belong to something else."""
+    the head, on the same line; capitalised words after the head belong to something else.
+    A unit ends the phrase, a currency even when capitalised ("3.61 billion U.S. Dlrs")."""
+    units, currencies, verbs = g.units, g.currencies, g.verbs
     out: list[tuple[str, int, int]] = []
     while len(out) < settings.figures.max_unit_words and (t := PHRASE_TOKEN.match(text, pos)) is not None:
         w = t.group(1)
         lw = w.lower().rstrip(".")
         if not w[0].isalpha() or lw in STOP_UNIT:
             break
-        if out and (lw.endswith("ing") or (lw.endswith("ed") and not w[0].isupper())):
+        if out and (lw.endswith("ing") or (lw.endswith("ed") and not w[0].isupper()) or lw in verbs):
             break
         if out and w[0].isupper() and not out[-1][0][0].isupper():
             break                                     # "troops Kursk": a new name starts
         word = w.rstrip(".")
         out.append((word, t.start(1), t.start(1) + len(word)))
         pos = t.end()
-        if not w[0].isupper() and lw in units:
+        if lw in units and (not w[0].isupper() or lw in currencies):
             break
-    while out and out[-1][0][0].isupper() and any(not w[0].isupper() for w, _, _ in out):
+    while out and out[-1][0][0].isupper() and out[-1][0].lower() not in currencies and any(not w[0].isupper() for w, _, _ in out):
         out.pop()                                     # "soldiers Kursk" -> soldiers
     return out
 

@@ -84,6 +84,14 @@ def test_product_is_not_invented(settings):
     ("The unit earned 40 mln Hong Kong dollars.", 40e6, "Hong Kong dlrs", None, "40 mln Hong Kong dollars"),
     ("It holds 12.5 mln U.S. dlrs in gold.", 12.5e6, "U.S. dlrs", None, "12.5 mln U.S. dlrs"),
     ("The stake cost 300 mln Swiss francs.", 300e6, "Swiss francs", None, "300 mln Swiss francs"),
+    ("The surplus rose to 3.61 billion U.S. Dlrs in March.", 3.61e9, "U.S. dlrs", None, "3.61 billion U.S. Dlrs"),
+    ("It earned one cent per share in the quarter.", 1, "cents per share", None, "one cent per share"),
+    # the noun phrase ends at a measure, a reporting verb, a time word
+    ("The border post lies 110 miles northeast of the capital.", 110, "miles", None, "110 miles"),
+    ("Wheat stocks fell to 9.58 mln tonnes last month.", 9.58e6, "tonnes", None, "9.58 mln tonnes"),
+    ("Two banks said they would lend.", 2, "banks", None, "Two banks"),
+    ("The index gained one point on Friday.", 1, "points", None, "one point"),
+    ("It sold less than one pct of the company.", 1, "pct", "less than", "less than one pct"),
 ])
 def test_wire_copy_formats(text, value, unit, qualifier, span, settings):
     (f,) = find_figures(text, settings)
@@ -105,6 +113,7 @@ def test_a_range_of_fractions_is_one_figure(settings):
 @pytest.mark.parametrize("text", [
     "the second half of 1986", "one of the banks", "no one answered", "a one-time charge", "a two-for-one stock split",
     "a triple-A rating", "a one-sided deal", "shipments on 2/26 and 2/27", "the 1986/87 crop",
+    "to boost 1987 soybean imports", "a fund set up in 1985 to manage it", "the Group of Seven met", "the 1988-model cars",
 ])
 def test_number_words_and_slashes_that_are_not_figures(text, settings):
     assert find_figures(text, settings) == []
