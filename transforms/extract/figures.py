@@ -56,7 +56,7 @@ STOP_UNIT = frozenset(("in of on at to for from by with into over under near aft
                        "had will would can could may might should must do does did each this these those its their his her "
                        "our your about around across along against among between through toward towards within without below above "
                        "beyond behind ahead off via only just also still even now then so very a an the some all both more less "
-                       "most up down out than against compared versus vs last next previous ago earlier later").split())
+                       "most up down out than against compared versus vs last next previous ago earlier later today yesterday tomorrow tonight").split())
 COUNT_LIKE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 # The numerals of the grammar, tried in this order (the longest form first):
 QUOTE = r"\d+\.\d+/\d+"                 # a bid/offer quote, the offer's last digits: 1.8270/80
@@ -70,8 +70,9 @@ PCT = rf"{S}?%|{S}+(?:{PCT_WORDS})\b"
 CURRENCY_SIGN = r"US\$|\$|£|€"
 # a word of the noun phrase after a number, or the punctuation that ends it
 PHRASE_TOKEN = re.compile(r"[^\S\n]*([A-Za-z][\w'’.-]*|[,;:.()\"“”])")
-# "the second half of 1986": a fraction after an ordinal names a part of a period
-ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|latter|final)[^\S\n]+$", re.I)
+# "the second half of 1986", "current half net": a fraction after an ordinal or a period
+# word names a part of a period
+ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|latter|final|current|latest|prior|previous|last|this|next)[^\S\n]+$", re.I)
 
 
 class Grammar(NamedTuple):
@@ -84,6 +85,7 @@ class Grammar(NamedTuple):
     idioms: frozenset[str]           # number compounds that count nothing ("one-time")
     change_before: re.Pattern        # a word of change right before a number ("up 1/8 to 29-3/8")
     verbs: frozenset[str]            # reporting verbs that end a noun phrase ("two banks said")
+    fraction_of: re.Pattern          # "of a percentage point" after a number
     with_range: re.Pattern           # a figure, with a second number for ranges
     single: re.Pattern               # the same figure without the second number
     per: re.Pattern                  # "per mln Btu" after a unit
@@ -138,9 +140,10 @@ def _tables(settings: Settings):
     never = r"(?P<cur2>(?!))?(?P<num2>(?!))?(?P<mult2>(?!))?"      # the groups of `second`, never set
     per = rf"{S}+per{S}+(?P<per>(?:(?:{DIGITS}|{scale}){S}+)*(?:{DIGITS}|(?:{scale})\b|[A-Za-z][\w-]*))"
     return Grammar(words, {**suffixes, **scales}, denominators, units, frozenset(currencies),
-                   settings.vocab("number_idioms"), re.compile(rf"\b(?:{alt(settings.vocab('change_words'))}){S}+$", re.I),
+                   settings.vocab("number_idioms"), re.compile(rf"\b(?:{alt(settings.vocab('change_words'))})(?:{S}+by)?{S}+$", re.I),
                    # "says", "states", "reports" are nouns as often as verbs: only the other forms
                    frozenset(w for w in settings.vocab("cue_verbs") if not w.endswith("s")),
+                   re.compile(rf"{S}+of{S}+(?:an?|one){S}+(?P<unit>{PCT_WORDS}|point)\b", re.I),
                    re.compile(head + second + tail, re.I),
                    re.compile(head + never + tail, re.I), re.compile(per, re.I))
 
@@ -303,9 +306,9 @@ def _excluded(text: str, m: re.Match, g: Grammar) -> bool:
     if CODE_AFTER.match(text, end, end + 2) or CODE_BEFORE.search(text, max(0, start - 2), start):
         return True                                   # phone numbers, dates 10/12/2024, codes
     compound = (m.group("compound") or "").lower()
-    if compound and (compound.split("-")[1] in STOP_UNIT or compound.endswith(("ed", "ing"))
+    if compound and (compound.split("-")[1] in STOP_UNIT or compound.endswith(("ed", "ing")) or compound.split("-")[1] in g.words
                      or f"{num.lower()}{compound}" in g.idioms):
-        return True                                   # "two-for-one split", "one-sided", "one-time charge"
+        return True                                   # "two-for-one split", "one-sided", "one-time charge", "seven-six"
     if not digit and num[0].isupper() and not m.group("qual") and not SENTENCE_START.search(text, max(0, start - 4), start):
         return True                                   # a number word in a name: "Group of Seven", "the Big Three"
     word = None if digit else g.words.get(num.lower())
@@ -365,11 +368,14 @@ def _unit(text: str, m: re.Match, g: Grammar, settings: Settings) -> tuple[str |
             nxt = None                                # "triple-warhead SS-20's and ...": no noun follows
         end = m.end() + (nxt.end() if nxt else 0)
         return units.get(head) or _plural(head), nxt.group(1) if nxt else None, end
+    share = g.fraction_of.match(text, m.end())
+    if share:                                         # "7/8 of a percentage point", "half of one pct"
+        return units.get(" ".join(share.group("unit").lower().split()), "pct"), None, share.end()
     cur = (m.group("cur") or m.group("cur2") or "").lower()
     phrase = _noun_phrase(text, m.end(), g, settings)
     words_ = [w for w, _, _ in phrase]
     end = phrase[-1][2] if phrase else m.end()
-    heads = [i for i, w in enumerate(words_) if not w[0].isupper() or w.lower() in g.currencies]
+    heads = [i for i, w in enumerate(words_) if not w[0].isupper() or w.lower() in units]
     if cur:
         if heads and words_[heads[-1]].lower() in g.currencies:
             return _currency(text, phrase, heads[-1], units), None, end
@@ -385,8 +391,8 @@ def _unit(text: str, m: re.Match, g: Grammar, settings: Settings) -> tuple[str |
 def _noun_phrase(text: str, pos: int, g: Grammar, settings: Settings) -> list[tuple[str, int, int]]:
     """The words after a number up to its head noun, as (word, start, end): modifiers then
     the head, on the same line; capitalised words after the head belong to something else.
-    A unit ends the phrase, a currency even when capitalised ("3.61 billion U.S. Dlrs")."""
-    units, currencies, verbs = g.units, g.currencies, g.verbs
+    A unit ends the phrase, even capitalised ("3.61 billion U.S. Dlrs", "Nine Mths")."""
+    units, verbs = g.units, g.verbs
     out: list[tuple[str, int, int]] = []
     while len(out) < settings.figures.max_unit_words and (t := PHRASE_TOKEN.match(text, pos)) is not None:
         w = t.group(1)
@@ -395,14 +401,16 @@ def _noun_phrase(text: str, pos: int, g: Grammar, settings: Settings) -> list[tu
             break
         if out and (lw.endswith("ing") or (lw.endswith("ed") and not w[0].isupper()) or lw in verbs):
             break
+        if lw in g.words or lw in g.scales:
+            break                                     # another number: "917 one year ago"
         if out and w[0].isupper() and not out[-1][0][0].isupper():
             break                                     # "troops Kursk": a new name starts
         word = w.rstrip(".")
         out.append((word, t.start(1), t.start(1) + len(word)))
         pos = t.end()
-        if lw in units and (not w[0].isupper() or lw in currencies):
+        if lw in units:
             break
-    while out and out[-1][0][0].isupper() and out[-1][0].lower() not in currencies and any(not w[0].isupper() for w, _, _ in out):
+    while out and out[-1][0][0].isupper() and out[-1][0].lower() not in units and any(not w[0].isupper() for w, _, _ in out):
         out.pop()                                     # "soldiers Kursk" -> soldiers
     return out
 

@@ -114,6 +114,7 @@ def test_a_range_of_fractions_is_one_figure(settings):
     "the second half of 1986", "one of the banks", "no one answered", "a one-time charge", "a two-for-one stock split",
     "a triple-A rating", "a one-sided deal", "shipments on 2/26 and 2/27", "the 1986/87 crop",
     "to boost 1987 soybean imports", "a fund set up in 1985 to manage it", "the Group of Seven met", "the 1988-model cars",
+    "Current half net includes a gain", "won seven-six",
 ])
 def test_number_words_and_slashes_that_are_not_figures(text, settings):
     assert find_figures(text, settings) == []
@@ -131,3 +132,12 @@ def test_earnings_lines_compare_periods_figure_by_figure(settings):
     text = "Shr 1.20 dlrs vs 1.05 dlrs\n\nNet 44,092,000 vs 35,145,000"
     assert [(f["value"], f["unit"]) for f in find_figures(text, settings)] == [
         (1.2, "dlrs"), (1.05, "dlrs"), (44_092_000, None), (35_145_000, None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Rigs fell by three to 749 against 917 one year ago.", [(3, None), (749, None), (917, None), (1, "years")]),
+    ("The spread was 7/8 of a percentage point over LIBOR.", [(0.875, "percentage points")]),
+    ("Nine Mths\n\nShr loss six cts", [(9, "mths"), (6, "cts")]),
+])
+def test_a_noun_phrase_never_runs_into_the_next_number(text, expected, settings):
+    assert [(f["value"], f["unit"]) for f in find_figures(text, settings)] == expected
