@@ -86,6 +86,7 @@ class Grammar(NamedTuple):
     change_before: re.Pattern        # a word of change right before a number ("up 1/8 to 29-3/8")
     verbs: frozenset[str]            # reporting verbs that end a noun phrase ("two banks said")
     fraction_of: re.Pattern          # "of a percentage point" after a number
+    max_denominator: int             # [figures] max_fraction_denominator
     with_range: re.Pattern           # a figure, with a second number for ranges
     single: re.Pattern               # the same figure without the second number
     per: re.Pattern                  # "per mln Btu" after a unit
@@ -144,6 +145,7 @@ def _tables(settings: Settings):
                    # "says", "states", "reports" are nouns as often as verbs: only the other forms
                    frozenset(w for w in settings.vocab("cue_verbs") if not w.endswith("s")),
                    re.compile(rf"{S}+of{S}+(?:an?|one){S}+(?P<unit>{PCT_WORDS}|point)\b", re.I),
+                   settings.figures.max_fraction_denominator,
                    re.compile(head + second + tail, re.I),
                    re.compile(head + never + tail, re.I), re.compile(per, re.I))
 
@@ -221,7 +223,7 @@ def _value(num: str, mult: str | None, g: Grammar) -> float | None:
     n = " ".join(num.lower().replace(",", "").split())
     written = NUMERAL.fullmatch(n)
     if written:
-        value = _numeral(written)
+        value = _numeral(written, g.max_denominator)
         if value is None:
             return None
     else:
@@ -242,7 +244,7 @@ def _value(num: str, mult: str | None, g: Grammar) -> float | None:
     return value
 
 
-def _numeral(m: re.Match) -> float | None:
+def _numeral(m: re.Match, max_denominator: int) -> float | None:
     """A quote, a mixed or a vulgar fraction (see :data:`NUMERAL`)."""
     if m.group("quote"):
         return float(m.group("bid")) if len(m.group("ask")) <= len(m.group("dec")) else None
@@ -250,7 +252,7 @@ def _numeral(m: re.Match) -> float | None:
     num, den = int(num), int(den)
     # market prices and rates move in halves, quarters, eighths...: a power-of-two
     # denominator above the numerator; "2/26" or "1986/87" are dates and crop years
-    if not (0 < num < den <= 64 and den & (den - 1) == 0):
+    if not (0 < num < den <= max_denominator and den & (den - 1) == 0):
         return None
     return int(whole) + num / den
 
