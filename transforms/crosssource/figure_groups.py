@@ -7,7 +7,10 @@ korean); a figure whose subject names nothing takes them from the figure before 
 same sentence ("five North Korean battalions, each of about 3,000 troops"), and a bare
 number after "their number" / "the total" takes unit and subject from the previous
 counted (not measured) figure in the paragraph, and its speaker when it has none. Parts and per-item amounts ("each", "including") are
-left out: they are not the total the others state. Figures with no named subject are
+left out: they are not the total the others state. So is the other side of a comparison,
+a number right after "vs", "compared with", "up from"... (``data/comparison_markers.txt``):
+"Net 44,092,000 vs 35,145,000" states this year's net and last year's, two quantities, and
+grouping them would flag a disagreement no source has. Figures with no named subject are
 not grouped (a bare "20 soldiers" says too little to be compared).
 
 ``values_disagree``: no single number fits every figure of the group within its
@@ -54,6 +57,13 @@ def _unit_classes(settings: Settings) -> tuple[dict[str, str], frozenset[str]]:
 def _partial(settings: Settings) -> re.Pattern:
     words = sorted(settings.vocab_list("partial_markers"), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+
+@functools.cache
+def _compared(settings: Settings) -> re.Pattern:
+    """A comparison marker that ends right before a figure ("vs ", "up from ")."""
+    words = sorted(settings.vocab_list("comparison_markers"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s+$", re.I)
 
 
 def unit_class(unit, settings: Settings) -> str | None:
@@ -115,7 +125,7 @@ def build(figures: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame,
 
 def _with_topics(figures: pd.DataFrame, body: pd.Series, settings: Settings) -> pd.DataFrame:
     """Add class, topic and inherited; drop parts and per-item amounts."""
-    partial = _partial(settings)
+    partial, compared = _partial(settings), _compared(settings)
     measures = _unit_classes(settings)[1]
     out = []
     recs = figures.sort_values(["article_id", "char_start"]).astype(object)
@@ -138,7 +148,8 @@ def _with_topics(figures: pd.DataFrame, body: pd.Series, settings: Settings) -> 
             elif r["class"] is not None and not r["topic"] and prev is not None and prev["_sent"] == sent_start:
                 r["topic"] = prev["topic"]
             r["_para"], r["_sent"] = para_start, sent_start
-            is_part = bool(partial.search(text[max(sent_start, start - 40):start]))
+            is_part = bool(partial.search(text[max(sent_start, start - 40):start])
+                           or compared.search(text[max(sent_start, start - 20):start]))
             if r["class"] is not None and r["class"] not in measures:
                 prev = r
             if not is_part:

@@ -96,3 +96,21 @@ def test_parts_are_not_compared_and_bare_numbers_inherit(settings):
     assert set(troops["figure_id"]) == {"f3", "f4"}            # 3,000 is per battalion: not compared
     assert troops.set_index("figure_id").loc["f3", "inherited"]
     assert troops["values_disagree"].all()
+
+
+def test_period_comparisons_are_not_disagreements(settings):
+    """"X vs Y", "to X from Y": this period's number and another period's, two quantities. Two
+    copies of the story give the same current numbers, which agree; the earlier periods' are
+    left out instead of being flagged as conflicting reports (issue 17, part 5)."""
+    from transforms.extract.figures import find_figures
+    bodies = ["NATO said the Soviet Union now deploys 1,200 Soviet warheads in Europe, up from 950 Soviet warheads.\n\n"
+              "Warheads 1,200 Soviet warheads vs 950 Soviet warheads",
+              "The alliance counted 1,200 Soviet warheads in Europe, compared with 950 Soviet warheads a year ago."]
+    arts = _articles(["t", "t"], bodies, ["1987-03-02", "1987-03-02"], clusters=["dup-0", "dup-0"])
+    arts["story_id"] = "sto-a"
+    figures = pd.DataFrame([{"figure_id": f"f{i}{j}", "article_id": f"a{i}", **f, "claim_id": None, "speaker": None,
+                             "speaker_person_id": None}
+                            for i, body in enumerate(bodies) for j, f in enumerate(find_figures(body, settings))])
+    assert list(figures["value"]) == [1200, 950, 1200, 950, 1200, 950]
+    groups = figure_groups.build(figures, pd.DataFrame(columns=["claim_id", "claim_date"]), arts, settings)
+    assert list(groups["value"]) == [1200, 1200, 1200] and not groups["values_disagree"].any()
