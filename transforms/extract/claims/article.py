@@ -24,13 +24,27 @@ from transforms.models.attribution_tagger import load_tagger
 def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Claims of every article in a batch (one row per attributed statement)."""
     by_article = mentions_by_article(mentions)
+    captions = articles["caption_spans"] if "caption_spans" in articles.columns else [None] * len(articles)
     batch = list(articles[["article_id", "body", "published_at"]].itertuples(index=False))
     bodies = [a.body if isinstance(a.body, str) else "" for a in batch]
     parses = _parse_batch(bodies, settings) if settings.claims.learned_tagger else [None] * len(batch)
     rows = []
-    for a, body, parse in zip(batch, bodies, parses):
-        rows += find_claims(a.article_id, body, a.published_at, by_article.get(a.article_id, []), settings, parse)
+    for a, body, parse, spans in zip(batch, bodies, parses, captions):
+        found = find_claims(a.article_id, body, a.published_at, by_article.get(a.article_id, []), settings, parse)
+        rows += outside_captions(found, spans)
     return pd.DataFrame(rows, columns=columns("claims"))
+
+
+def outside_captions(rows: list[dict], caption_spans) -> list[dict]:
+    """The claims whose content is not in a photo caption: a caption describes a picture
+    ("soldiers gather ... known as the Day of the Shining Star, on Feb. 16, 2019"); it
+    reports no one's statement, and its date is the photo's, not the story's.
+
+    >>> outside_captions([{"char_start": 5}, {"char_start": 50}], [[0, 20]])
+    [{'char_start': 50}]
+    """
+    spans = [(int(s), int(e)) for s, e in caption_spans] if caption_spans is not None else []
+    return [r for r in rows if not any(s <= r["char_start"] < e for s, e in spans)]
 
 
 def _parse_batch(bodies: list[str], settings: Settings) -> list[list]:
