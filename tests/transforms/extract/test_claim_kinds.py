@@ -41,11 +41,15 @@ def test_every_claim_has_a_kind_and_names_are_no_claims(settings):
     assert any(k == "statement" for k in kinds.values())
 
 
-def test_a_photo_caption_makes_no_claim(settings):
-    caption = ("Soldiers gather before the statues, known as the Day of the Shining Star, on Feb. 16, 2019. "
-               "Officials said the parade was cancelled.")
+def test_a_photo_caption_dates_no_claim_and_names_nothing(settings):
+    caption = ("Soldiers gather before the statues of leaders, known as the Day of the Shining Star, on Feb. 16, 2019. "
+               "Officials said on Monday the parade was cancelled.")
     body = caption + "\n\nThe minister said on Tuesday that the talks had failed."
     arts = pd.DataFrame({"article_id": ["a1"], "body": [body], "published_at": [pd.Timestamp("2024-11-05", tz="UTC")],
                          "caption_spans": [[[0, len(caption)]]]})
     claims = process(arts, pd.DataFrame(columns=["article_id"]), settings)
-    assert len(claims) >= 1 and (claims["char_start"] > len(caption)).all()
+    in_caption = claims[claims["char_start"] < len(caption)]
+    assert not claims["content"].str.contains("Shining Star").any()
+    assert in_caption["claim_date"].isna().all()
+    story = claims[claims["char_start"] > len(caption)]
+    assert len(story) == 1 and story["claim_date"].notna().all()

@@ -31,20 +31,22 @@ def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings) 
     rows = []
     for a, body, parse, spans in zip(batch, bodies, parses, captions):
         found = find_claims(a.article_id, body, a.published_at, by_article.get(a.article_id, []), settings, parse)
-        rows += outside_captions(found, spans)
+        rows += undated_in_captions(found, spans)
     return pd.DataFrame(rows, columns=columns("claims"))
 
 
-def outside_captions(rows: list[dict], caption_spans) -> list[dict]:
-    """The claims whose content is not in a photo caption: a caption describes a picture
-    ("soldiers gather ... known as the Day of the Shining Star, on Feb. 16, 2019"); it
-    reports no one's statement, and its date is the photo's, not the story's.
+def undated_in_captions(rows: list[dict], caption_spans) -> list[dict]:
+    """The claims, those in a photo caption without a ``claim_date``: a caption's dates are
+    the photo's ("... on Feb. 16, 2019. (AFP)"), not the day anyone said anything. A caption
+    that reports a statement ("Photo: Zelensky estimates that some 11,000 troops ...") keeps
+    it as a claim, as the hand-annotated seeds do; one that names something ("known as")
+    makes none (see :mod:`.kinds`).
 
-    >>> outside_captions([{"char_start": 5}, {"char_start": 50}], [[0, 20]])
-    [{'char_start': 50}]
+    >>> undated_in_captions([{"char_start": 5, "claim_date": 1}, {"char_start": 50, "claim_date": 2}], [[0, 20]])
+    [{'char_start': 5, 'claim_date': None}, {'char_start': 50, 'claim_date': 2}]
     """
     spans = [(int(s), int(e)) for s, e in caption_spans] if caption_spans is not None else []
-    return [r for r in rows if not any(s <= r["char_start"] < e for s, e in spans)]
+    return [{**r, "claim_date": None} if any(s <= r["char_start"] < e for s, e in spans) else r for r in rows]
 
 
 def _parse_batch(bodies: list[str], settings: Settings) -> list[list]:
