@@ -97,6 +97,7 @@ class ClaimSchema(_Base):
     speaker: Series[str] = pa.Field(nullable=True, description="source as the article names it (pronouns resolved)")
     speaker_person_id: Series[str] = pa.Field(nullable=True, description="people.person_id when the speaker is a person")
     cue: Series[str] = pa.Field(nullable=True, description="reporting verb or phrase")
+    kind: Series[str] = pa.Field(isin=["statement", "belief", "stance"], description="statement: reported speech; belief: cognition (believe, expect, fear); stance: desire, plan or support (want, favor, seek); from transforms/data/cue_kinds.txt")
     content: Series[str] = body_slice("what is attributed, as it stands in the body")
     char_start: Series[int] = offset("content offset in articles.body")
     char_end: Series[int] = offset("content end offset (exclusive)", end=True)

@@ -28,7 +28,7 @@ def _tables(articles, claims=(), figures=()):
 
 def _claim(**over):
     row = {"claim_id": "clm-1", "article_id": "art-0000000000000001", "speaker": "Umerov", "speaker_person_id": None,
-           "cue": "said", "content": "five units", "char_start": 12, "char_end": 22, "speaker_start": 0, "speaker_end": 6,
+           "cue": "said", "kind": "statement", "content": "five units", "char_start": 12, "char_end": 22, "speaker_start": 0, "speaker_end": 6,
            "is_direct": False, "extractor": "pattern", "medium": None, "claim_date": None, "is_hedged": False,
            "sentence_start": 0, "sentence_end": 23}
     return {**row, **over}

@@ -24,13 +24,29 @@ from transforms.models.attribution_tagger import load_tagger
 def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Claims of every article in a batch (one row per attributed statement)."""
     by_article = mentions_by_article(mentions)
+    captions = articles["caption_spans"] if "caption_spans" in articles.columns else [None] * len(articles)
     batch = list(articles[["article_id", "body", "published_at"]].itertuples(index=False))
     bodies = [a.body if isinstance(a.body, str) else "" for a in batch]
     parses = _parse_batch(bodies, settings) if settings.claims.learned_tagger else [None] * len(batch)
     rows = []
-    for a, body, parse in zip(batch, bodies, parses):
-        rows += find_claims(a.article_id, body, a.published_at, by_article.get(a.article_id, []), settings, parse)
+    for a, body, parse, spans in zip(batch, bodies, parses, captions):
+        found = find_claims(a.article_id, body, a.published_at, by_article.get(a.article_id, []), settings, parse)
+        rows += undated_in_captions(found, spans)
     return pd.DataFrame(rows, columns=columns("claims"))
+
+
+def undated_in_captions(rows: list[dict], caption_spans) -> list[dict]:
+    """The claims, those in a photo caption without a ``claim_date``: a caption's dates are
+    the photo's ("... on Feb. 16, 2019. (AFP)"), not the day anyone said anything. A caption
+    that reports a statement ("Photo: Zelensky estimates that some 11,000 troops ...") keeps
+    it as a claim, as the hand-annotated seeds do; one that names something ("known as")
+    makes none (see :mod:`.kinds`).
+
+    >>> undated_in_captions([{"char_start": 5, "claim_date": 1}, {"char_start": 50, "claim_date": 2}], [[0, 20]])
+    [{'char_start': 5, 'claim_date': None}, {'char_start': 50, 'claim_date': 2}]
+    """
+    spans = [(int(s), int(e)) for s, e in caption_spans] if caption_spans is not None else []
+    return [{**r, "claim_date": None} if any(s <= r["char_start"] < e for s, e in spans) else r for r in rows]
 
 
 def _parse_batch(bodies: list[str], settings: Settings) -> list[list]:

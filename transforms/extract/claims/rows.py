@@ -14,6 +14,7 @@ import pandas as pd
 
 from transforms.common.settings import Settings
 from transforms.common.text import WEEKDAY_NAME, WEEKDAYS
+from transforms.extract.claims.kinds import claim_kind
 from transforms.extract.claims.link import link_speaker
 from transforms.extract.claims.speaker import clean_source
 
@@ -36,7 +37,8 @@ def claim_row(article_id: str, body: str, s_start: int, text: str, found: dict, 
 
     Returns:
         The row (columns of ``ClaimSchema``), or None when the content is empty or longer
-        than ``[claims] max_content_chars``.
+        than ``[claims] max_content_chars``, or when the attribution is none at all (see
+        :mod:`.kinds`: a name, a refusal to say anything, an agentless frame).
     """
     c0, c1 = found["content"]
     content = text[c0:c1]
@@ -44,6 +46,9 @@ def claim_row(article_id: str, body: str, s_start: int, text: str, found: dict, 
         return None
     sp0, sp1 = clean_source(text, found["speaker"]) or (None, None)
     speaker = text[sp0:sp1].strip() if sp0 is not None else ""
+    kind = claim_kind(found["cue"], speaker, content, settings)
+    if kind is None:                 # a name, a refusal to say, an agentless frame: no attribution
+        return None
     abs_c0, abs_c1 = s_start + c0, s_start + c1
     abs_s0 = s_start + sp0 if sp0 is not None else None
     person_id, speaker_name = link_speaker(speaker, abs_s0, mentions, previous, settings)
@@ -51,7 +56,7 @@ def claim_row(article_id: str, body: str, s_start: int, text: str, found: dict, 
     lowered = text.lower()
     hedged = any(h in lowered for h in settings.vocab("hedges"))
     return {"claim_id": claim_id, "article_id": article_id, "speaker": speaker_name or speaker or None,
-            "speaker_person_id": person_id, "cue": found["cue"], "content": content, "char_start": abs_c0,
+            "speaker_person_id": person_id, "cue": found["cue"], "kind": kind, "content": content, "char_start": abs_c0,
             "char_end": abs_c1, "speaker_start": abs_s0, "speaker_end": s_start + sp1 if sp1 is not None else None,
             "is_direct": bool(found["direct"]), "extractor": found.get("extractor", "pattern"),
             "medium": medium_of(text, settings), "claim_date": claim_date(text, published_at), "is_hedged": hedged,
