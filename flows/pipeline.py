@@ -105,12 +105,15 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         extracted_ids = published_ids - _failed_before(published.get("rejects"))
         rebuilt = bool(previous) and not published
 
-        # 1. load, clean, metadata: per batch of files
+        # 1. load, clean, metadata: per batch of new files (files of published articles are
+        #    only hashed); a stage with little to do runs in this process, not on the pool
         with timer("parse"):
             paths, rejects = tasks.list_inputs(input_dir)
-            batches = [(b, input_dir, settings, published_ids) for b in _chunks(paths, batch_size)]
-            parsed = tasks.run_batches(tasks.parse_batch, batches, runner, bar.counter("parse", [len(b[0]) for b in batches], "files"))
-            docs = [doc for batch_docs, _ in parsed for doc in batch_docs]
+            known, todo_paths = tasks.known_files(paths, input_dir, settings, published_ids)
+            batches = [(b, input_dir, settings, published_ids) for b in _chunks(todo_paths, batch_size)]
+            parsed = tasks.run_batches(tasks.parse_batch, batches, runner.for_items(len(todo_paths), settings.run.min_pool_items),
+                                       bar.counter("parse", [len(b[0]) for b in batches], "files"))
+            docs = known + [doc for batch_docs, _ in parsed for doc in batch_docs]
             rejects += [reject for _, batch_rejects in parsed for reject in batch_rejects]
             del parsed
 
@@ -162,7 +165,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             todo = articles[~articles["article_id"].isin(carry["article_id"])] if carry is not None else articles
             calls = [(b, mentions[mentions["article_id"].isin(b["article_id"])], settings, *wanted)
                      for b in _frames(todo, batch_size)] if any(wanted) else []
-            extracted = tasks.run_batches(tasks.extract_batch, calls, runner,
+            extracted = tasks.run_batches(tasks.extract_batch, calls, runner.for_items(len(todo), settings.run.min_pool_items),
                                           bar.counter("claims+figures", [len(c[0]) for c in calls], "articles"))
             if carry is not None:
                 extracted.append((*extract_stage.carry_over(published["claims"], published["figures"], carry, mentions, settings), []))

@@ -54,6 +54,17 @@ class BatchRunner:
         workers = workers or os.cpu_count() or 1
         return cls("processes", workers) if workers > 1 else cls("in_process")
 
+    def for_items(self, items: int, minimum: int) -> BatchRunner:
+        """This runner for a stage over ``items`` files or articles: in the flow's process when
+        they are fewer than ``minimum`` (``[run] min_pool_items``). A scheduled run that adds
+        twenty files would otherwise spend longer starting the pool's workers (each imports
+        the stage and loads its models) than working.
+
+        >>> BatchRunner("processes", 2).for_items(20, 100), BatchRunner("processes", 2).for_items(500, 100)
+        (BatchRunner(kind='in_process', workers=1), BatchRunner(kind='processes', workers=2))
+        """
+        return BatchRunner("in_process") if self.kind == "processes" and items < minimum else self
+
     def one_task_per_batch(self) -> BatchRunner:
         """This runner for a task cached per batch: a process pool runs its batches inside
         one task run, past the cache, so batches run as task runs in process instead."""

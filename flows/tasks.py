@@ -97,6 +97,9 @@ def list_inputs(input_dir: str) -> tuple[list[Path], list[dict]]:
 # One batch of files, load -> clean -> metadata; it reads files, so it retries.
 parse_batch = task(parse_stage.parse_batch, name="parse-batch", cache_policy=NO_CACHE, **IO_RETRIES)
 
+# The files that hold a published article unchanged: only read and hashed.
+known_files = task(parse_stage.known_files, name="known-files", cache_policy=NO_CACHE, **IO_RETRIES)
+
 
 @task(name="read-published", cache_policy=NO_CACHE, **IO_RETRIES)
 def read_published(output_dir: str, fingerprint: str, rebuild: bool = False

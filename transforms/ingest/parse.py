@@ -38,7 +38,6 @@ def parse_batch(paths: list[Path], input_dir: str, settings: Settings, published
         (documents with ``article_id`` and ``reused``, rejects for files that cannot be read
         and for documents on which a stage raised).
     """
-    known, paths = _known_files(paths, input_dir, settings, published_ids)
     docs, rejects = load_stage.load_files(paths, input_dir, settings)
     results, failed = contained("articles", _with_ids, docs, one_each, _describe)
     docs, rejects = [d for r in results for d in r], rejects + failed
@@ -53,15 +52,19 @@ def parse_batch(paths: list[Path], input_dir: str, settings: Settings, published
     for doc in fresh:                   # the raw page is not needed past metadata: spare the memory
         for key in RAW_FIELDS:
             doc.pop(key, None)
-    return fresh + [{k: d[k] for k in REUSED_FIELDS} for d in docs if d["reused"]] + known, rejects
+    return fresh + [{k: d[k] for k in REUSED_FIELDS} for d in docs if d["reused"]], rejects
 
 
-def _known_files(paths: list[Path], input_dir: str, settings: Settings, published_ids: frozenset
-                 ) -> tuple[list[dict], list[Path]]:
+def known_files(paths: list[Path], input_dir: str, settings: Settings, published_ids: frozenset
+                ) -> tuple[list[dict], list[Path]]:
     """Files whose whole content is a published article (its id is the hash of the bytes):
     they are hashed, not decoded or extracted again (trafilatura costs tens of milliseconds
-    a page). JSON files hold several records, each with an id of its own: they go through
-    load as usual. Returns (reused documents, the paths left to load)."""
+    a page), so that an incremental run spends nothing on them but a read. JSON files hold
+    several records, each with an id of its own: they go through load as usual.
+
+    Returns:
+        (reused documents, as :func:`parse_batch` gives them; the paths left to parse).
+    """
     if not published_ids:
         return [], paths
     known, rest = [], []
