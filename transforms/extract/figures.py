@@ -63,8 +63,8 @@ QUOTE = r"\d+\.\d+/\d+"                 # a bid/offer quote, the offer's last di
 MIXED = r"\d+-\d{1,2}/\d{1,2}"          # a mixed fraction: 6-1/8
 FRACTION = r"\d{1,2}/\d{1,2}(?:ths|nds)?"  # a vulgar fraction: 1/16, 5/8ths
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-NUMERAL = re.compile(rf"(?P<quote>(?P<bid>\d+\.(?P<dec>\d+))/(?P<ask>\d+))|(?P<whole>\d+)-(?P<n1>\d+)/(?P<d1>\d+)"
-                     rf"|(?P<n2>\d+)/(?P<d2>\d+)(?:ths|nds)?")
+NUMERAL = re.compile(r"(?P<quote>(?P<bid>\d+\.(?P<dec>\d+))/(?P<ask>\d+))|(?P<whole>\d+)-(?P<n1>\d+)/(?P<d1>\d+)"
+                     r"|(?P<n2>\d+)/(?P<d2>\d+)(?:ths|nds)?")
 PCT_WORDS = rf"pct|percent|per{S}+cent|percentage{S}+points?"
 PCT = rf"{S}?%|{S}+(?:{PCT_WORDS})\b"
 CURRENCY_SIGN = r"US\$|\$|£|€"
