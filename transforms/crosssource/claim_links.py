@@ -17,6 +17,7 @@ Example:
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from schemas import columns
@@ -39,12 +40,34 @@ def build(claims: pd.DataFrame, mentions: pd.DataFrame, figures: pd.DataFrame) -
 
 
 def _inside(spans: pd.DataFrame, items: pd.DataFrame, text: str) -> pd.DataFrame:
-    """Rows of ``items`` whose span lies inside a claim's content span of the same article."""
+    """Rows of ``items`` whose span lies inside a claim's content span of the same article.
+
+    An interval join: each article's items sorted by start, each claim takes the run of
+    items that start inside its content (two binary searches), so the cost follows the
+    links found, not claims x items per article (a merge on the article paired the 659
+    claims and 35,000 name mentions of one 2 MB page: 3.8 GB).
+    """
     if spans.empty or items is None or items.empty:
         return pd.DataFrame()
     keep = [c for c in ("person_id", "figure_id") if c in items.columns]
-    found = spans.merge(items[["article_id", *keep, text, "char_start", "char_end"]].rename(columns={text: "text"}),
-                        on="article_id")
-    inside = (found["char_start"] >= found["claim_start"]) & (found["char_end"] <= found["claim_end"])
-    found = found[inside].sort_values(["claim_id", "char_start"])
-    return found.astype({"char_start": "int64", "char_end": "int64"})
+    items = (items[["article_id", *keep, text, "char_start", "char_end"]].rename(columns={text: "text"})
+             .astype({"char_start": "int64", "char_end": "int64"})
+             .sort_values(["article_id", "char_start"], kind="stable", ignore_index=True))
+    blocks = {aid: (idx.min(), idx.max() + 1) for aid, idx in items.groupby("article_id", sort=False).indices.items()}
+    starts, ends = items["char_start"].to_numpy(), items["char_end"].to_numpy()
+    claim_rows, item_rows = [], []
+    for i, (aid, c0, c1) in enumerate(zip(spans["article_id"], spans["claim_start"], spans["claim_end"])):
+        if aid not in blocks:
+            continue
+        b0, b1 = blocks[aid]
+        lo = b0 + np.searchsorted(starts[b0:b1], c0, side="left")
+        hi = b0 + np.searchsorted(starts[b0:b1], c1, side="left")
+        hits = np.arange(lo, hi)[ends[lo:hi] <= c1]
+        claim_rows.append(np.full(len(hits), i))
+        item_rows.append(hits)
+    if not claim_rows:
+        return pd.DataFrame()
+    left = spans.iloc[np.concatenate(claim_rows)].reset_index(drop=True)
+    right = items.iloc[np.concatenate(item_rows)].drop(columns="article_id").reset_index(drop=True)
+    found = pd.concat([left, right], axis=1)
+    return found.sort_values(["claim_id", "char_start"], kind="stable")

@@ -1,4 +1,7 @@
 """Defect 5 of #19: claims link to the people and the figures their content mentions."""
+import random
+import tracemalloc
+
 import pandas as pd
 
 from schemas import ClaimLinkSchema, load_warehouse
@@ -52,3 +55,49 @@ def test_published_links_point_inside_their_claims(seeds_run):
     umerov = t["people"].loc[t["people"]["name"] == "Rustem Umerov", "person_id"].item()
     said = links[links["person_id"] == umerov].merge(t["claims"], on="claim_id")
     assert said["content"].str.contains("Umerov").all() and len(said) >= 1
+
+
+# An interval join: the same rows as pairing every claim with every item of its article,
+# at the cost of the links found.
+def _brute_force(claims, mentions, figures):
+    rows = []
+    for c in claims.itertuples():
+        inside = [m for m in mentions.itertuples() if m.article_id == c.article_id and c.char_start <= m.char_start
+                  and m.char_end <= c.char_end]
+        seen = set()
+        for m in sorted(inside, key=lambda m: m.char_start):
+            if m.person_id not in seen:
+                seen.add(m.person_id)
+                rows.append((c.claim_id, "person", m.person_id, None, m.char_start))
+        rows += [(c.claim_id, "figure", None, f.figure_id, f.char_start) for f in figures.itertuples()
+                 if f.article_id == c.article_id and c.char_start <= f.char_start and f.char_end <= c.char_end]
+    return sorted(rows, key=lambda r: (r[0], r[4], r[1]))
+
+
+def test_the_same_links_as_every_pair():
+    rng = random.Random(7)
+    claims = pd.DataFrame([{"claim_id": f"clm-{i}", "article_id": f"a{i % 3}", "char_start": (s := rng.randrange(0, 900)),
+                            "char_end": s + rng.randrange(1, 200)} for i in range(60)])
+    mentions = pd.DataFrame([{"article_id": f"a{i % 3}", "person_id": f"per-{rng.randrange(5)}", "field": "body", "surface": "X",
+                              "char_start": (s := rng.randrange(0, 1000)), "char_end": s + rng.randrange(1, 15)} for i in range(300)])
+    figures = pd.DataFrame([{"figure_id": f"fig-{i}", "article_id": f"a{i % 3}", "text": "1",
+                             "char_start": (s := rng.randrange(0, 1000)), "char_end": s + 3} for i in range(100)])
+    links = build(claims, mentions, figures)
+    got = sorted(((r.claim_id, r.target, r.person_id, r.figure_id, r.char_start) for r in links.itertuples()),
+                 key=lambda r: (r[0], r[4], r[1]))
+    assert got == _brute_force(claims, mentions, figures) and len(got) > 100
+
+
+def test_one_huge_article_costs_its_links_not_claims_times_mentions():
+    # 2,000 claims and 40,000 name mentions on one page: every pair would be 80 million rows
+    claims = pd.DataFrame({"claim_id": [f"clm-{i}" for i in range(2000)], "article_id": "a",
+                           "char_start": [i * 1000 for i in range(2000)], "char_end": [i * 1000 + 50 for i in range(2000)]})
+    mentions = pd.DataFrame({"article_id": "a", "person_id": [f"per-{i % 7}" for i in range(40_000)], "field": "body",
+                             "surface": "Smith", "char_start": [i * 50 for i in range(40_000)],
+                             "char_end": [i * 50 + 5 for i in range(40_000)]})
+    figures = pd.DataFrame(columns=["figure_id", "article_id", "text", "char_start", "char_end"])
+    tracemalloc.start()
+    links = build(claims, mentions, figures)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(links) == 2000 and peak < 200_000_000
