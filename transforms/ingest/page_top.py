@@ -36,6 +36,7 @@ CREDIT_LEAD = re.compile(r"^(?:[A-Z][A-Za-z .,'’-]{1,40}\s*)?\([A-Z][\w .&-]{1
 CAPS_LEAD = re.compile(r"^[A-Z][A-Z .,'’-]+\s[-–—]{1,2}\s")
 # A results-table row: a number, at most two unit words, "vs", the other period's number.
 TABLE_ROW = re.compile(r"\d[\d,.]*(?:\s+(?:[a-z]+|[A-Z]{3}))?(?:\s+[a-z]+)?\s+vs\.?\s+(?:[a-z]+\s+)?[$£€]?\d")
+NAV_SPLIT = re.compile(r"\s{2,}|\s*[|·•]\s*")
 LOGO = re.compile(r"^[☰≡\s]*(?P<name>.+?)(?:\s+logo)?\s*$", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^(?:(?:copyright|©|\(c\))\s*)+(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[^|.,]+?)\.?\s*(?:\d{4}\.?\s*)?"
                        r"(?:[.,]?\s*all rights reserved.*)?$", re.IGNORECASE)
@@ -96,8 +97,12 @@ def under_navigation(top: list[str], line: str, headline: str | None, settings: 
 
     if headline not in top or line not in top:
         return False
+    sections = settings.vocab("section_names")
     between = top[top.index(line) + 1:top.index(headline)]
-    return any(classify(other, settings) == "furniture" for other in between)
+    # a bar of menu items ("Menu  Search") or section links is navigation as a whole
+    return any(classify(other, settings) == "furniture"
+               or all(classify(item, settings) == "furniture" or item.lower() in sections for item in NAV_SPLIT.split(other.strip()))
+               for other in between)
 
 
 def is_agency(name: str, agencies: frozenset[str]) -> bool:

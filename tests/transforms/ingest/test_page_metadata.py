@@ -144,3 +144,12 @@ def test_wrapped_lead_above_the_body_is_no_title(first_line, settings):
     assert doc["header_lines"][-1] == first_line          # clean leaves it above the body
     m = extract(doc, settings)
     assert (m["title"], m["outlet"], day(m["published_at"])) == ("Acme Welcomes Accord", "The Harbour Gazette", "1987-03-17")
+
+
+def test_site_name_over_a_menu_bar_and_section_links(settings):
+    # "The Continental Times" reads like a name line; the menu bar and section links under it
+    # say it is the site's name
+    page = ("The Continental Times\nMenu  Search\nBusiness\nPodcasts\nPolitics\nACME TO CLOSE TWO PLANTS - UNION\n"
+            f"Reuters\nPublished: March 2, 1987 at 10:40 a.m. ET\n\nCHICAGO, March 2 - {LEAD}")
+    m = meta(page, settings)
+    assert (m["outlet"], m["title"]) == ("The Continental Times", "ACME TO CLOSE TWO PLANTS - UNION")
