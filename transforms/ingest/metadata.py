@@ -45,8 +45,8 @@ from collections import defaultdict
 
 from transforms.common.settings import Settings
 from transforms.common.text import BYLINE, DATE_IN_LINE, DATELINE, LEAD_DATELINE, TIME_LINE, WORD, is_date_line, looks_like_name_line
-from transforms.ingest.dates import (date_text, is_ambiguous, numeric_order, page_hints, parse_date, read_date,  # noqa: F401 (parse_date, read_date: this stage's API)
-                                     unambiguous_order, with_order)
+from transforms.ingest.dates import (date_text, is_ambiguous, numeric_order, page_hints, read_date, unambiguous_order,
+                                     with_order)
 from transforms.ingest.page_top import copyright_owner, is_table_row, site_line, story_start, under_navigation
 
 SPLIT_AUTHORS = re.compile(r"\s*(?:,|;|\band\b|&|\bwith\b)\s*", re.IGNORECASE)
@@ -163,7 +163,7 @@ def _published(doc: dict, top: list[str], footer: list[str], bylines: list[str],
     candidates = ([meta_date] if meta_date else []) + dates
     candidates += [m.group(0) for line in bylines if (m := DATE_IN_LINE.search(line))]
     candidates += [doc["crawl_date"]] if doc.get("crawl_date") else []
-    shown = [t for line in top + footer if (t := date_text(line)) and (o := unambiguous_order(t))]
+    shown = [t for line in top + footer if (t := date_text(line)) and unambiguous_order(t)]
     orders = tuple(sorted({unambiguous_order(t) for t in shown}))
     hints = page_hints(top + footer, _first_paragraph(doc), doc.get("crawl_date"))
     published, dropped, is_open = None, [], False
