@@ -25,11 +25,12 @@ WEEKDAY_NAME = rf"(?:{'|'.join(WEEKDAYS)})"                 # full names only ("
 WEEKDAY_RE = rf"(?:{'|'.join(sorted({f for name, abbr in _DAYS for f in (name, *abbr.split(','))}, key=lambda f: (-len(f), f)))})\.?"
 
 # A line that states a date with a year: "Posted Nov 5, 2024 11:00 AM CST", "5 November, 2024
-# Tuesday", "2024-11-05", "Wednesday, July 1, 1987", "Tue 3 Mar 1987 14.20 GMT".
+# Tuesday", "2024-11-05", "Wednesday, July 1, 1987", "Tue 3 Mar 1987 14.20 GMT", "28.4.1987",
+# "27-APR-1987 14:56" (a wire feed's timestamp).
 DATE_LINE = re.compile(
     rf"^(?:(?:posted|published|updated|last updated|date|dated|first published)\s*(?:on|at)?:?\s*)?"
     rf"(?:{WEEKDAY_RE},?\s*)?"
-    rf"(?:{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_RE},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
+    rf"(?:{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_RE},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{1,2}}-{MONTH_RE}-\d{{4}})"
     rf"(?:[,\s]+{WEEKDAY_RE})?(?:[,\s]+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,5}}|\s+[+-]\d{{2}}:?\d{{2}})?)?\s*$",
     re.IGNORECASE)
 # A date with a year anywhere in a line (bylines often end with one).
@@ -46,6 +47,9 @@ DATELINE = re.compile(
     r"^(?P<place>(?:[A-Z][A-Za-z.'’-]+|[A-Z]{2,})(?:[ ,]+(?:[A-Z][A-Za-z.'’-]+|[A-Z]{2,})){0,3})"
     r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
     r"(?:\s*\((?:Reuters|AP|AFP|UPI|Bloomberg|dpa|Xinhua)\))?\s*[-–—]{1,2}\s+")
+# A lead opening with a dated or credited dateline ("HOUSTON, March 11 -", "AMSTERDAM, March 6
+# (Reuters) -"): the story has started, even where its first line is a table row, not prose.
+LEAD_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]+(?:,\s*[A-Za-z .]+)?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*(?:\([A-Za-z]+\))?\s*[-–—]")
 NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z]+)$")
 
 ABBREVIATIONS = frozenset(

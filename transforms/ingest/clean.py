@@ -2,7 +2,8 @@
 
 Input: a document's ``page_text`` (from load). Output: the clean ``body`` (paragraphs joined
 by a blank line; every later offset points into it), the ``header_lines`` above the body
-(headline, byline, date lines: metadata reads them), the ``footer_lines`` cut below it,
+(headline, byline, date lines: metadata reads them), ``top_lines`` (every line above the body,
+furniture included: the logo line, a wire feed's header), the ``footer_lines`` cut below it,
 ``caption_spans`` (photo captions, kept in the body but marked), ``signoff`` (a bare name
 line closing the article) and the crawler's ``crawl_date`` prefix if any.
 
@@ -28,7 +29,7 @@ from __future__ import annotations
 import re
 
 from transforms.common.settings import Settings
-from transforms.common.text import BYLINE, DATELINE, SIGNED_QUOTE, WORD, is_date_line, is_headline_case, looks_like_name_line
+from transforms.common.text import BYLINE, DATELINE, LEAD_DATELINE, SIGNED_QUOTE, WORD, is_date_line, is_headline_case, looks_like_name_line
 
 CRAWLER_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$|[.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
@@ -80,9 +81,13 @@ def clean_page(page_text: str, settings: Settings) -> dict:
     # Above the body: text lines, and date lines even where they look like a feed's timestamps.
     header = [lines[i].strip() for i in range(start)
               if kinds[i] == "text" or (kinds[i] == "footer" and is_date_line(lines[i]))]
+    # Every line above the body, furniture included: the site's logo line and a wire feed's
+    # header ("REUTERS NEWS SERVICE" / "RTR 27-APR-1987 14:56") are furniture to the article
+    # but metadata to the page.
+    top = [lines[i].strip() for i in range(start) if kinds[i] != "blank"]
     footer = [lines[i].strip() for i in range(end, len(lines)) if kinds[i] != "blank"]
     body = PARAGRAPH_SEP.join(body_parts)
-    return {"body": body, "header_lines": header, "footer_lines": footer, "caption_spans": caption_spans,
+    return {"body": body, "header_lines": header, "top_lines": top, "footer_lines": footer, "caption_spans": caption_spans,
             "signoff": signoff, "crawl_date": crawl_date, "crawl_title": crawl_title, "n_words": len(WORD.findall(body))}
 
 
@@ -233,7 +238,8 @@ def _body_start(lines: list[str], kinds: list[str], opts) -> int:
     after the headline (short pages such as earnings tables)."""
     first_text = next((i for i, k in enumerate(kinds) if k == "text"), None)
     for i, (line, kind) in enumerate(zip(lines, kinds)):
-        if kind in ("text", "caption") and is_paragraph(line, opts):
+        # a dated dateline opens the story even on a results table's first row, which is no prose
+        if kind in ("text", "caption") and (is_paragraph(line, opts) or LEAD_DATELINE.match(line.strip())):
             if i == first_text and _standalone_headline(lines, kinds, i, opts):
                 continue
             return i

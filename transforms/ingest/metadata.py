@@ -4,20 +4,31 @@ Input: a cleaned document (``header_lines``, ``footer_lines``, ``signoff``, ``cr
 clean; ``meta_*`` from load when the file format carried metadata, which wins). Output: the
 article's metadata fields.
 
-Rules (general news-page conventions):
+Input also: ``top_lines`` (every line above the body, page furniture included), which hold
+the site's logo line and a wire feed's header.
+
+Rules (general news-page conventions; the lines above the body are read by
+:mod:`transforms.ingest.page_top`, dates by :mod:`transforms.ingest.dates`):
     * title: the format's title, else the crawler prefix's page title, else the longest
-      header line that is not a byline, date, site name or name line;
-    * outlet: the format's site name, else a short site-name line above the headline, else the
-      copyright line ("Copyright © 1987 Tradewire Europe"), else a house byline ("Newser
-      Editors", "The Kyiv Independent news desk");
+      header line above the story's lead (its dateline; a lead that a hard wrap left above
+      the body) that is not a byline, date, site name, results-table row ("Net 44,092,000 vs
+      35,145,000") or, while another line is left, a name line;
+    * outlet: the format's site name, else the site's name at the top of the page ("Reuters"
+      above "Skip to main content", "The Daily Brief logo", "REUTERS NEWS SERVICE" over a
+      wire feed), else the copyright line ("Copyright © 1987 Tradewire Europe"; not an
+      agency's: "(c) Copyright Reuters 1987" credits the story), else a house byline
+      ("Newser Editors", "The Kyiv Independent news desk");
     * authors: "By X and Y" / "Authors: X, Y" bylines (house credits dropped when a person is
       named, kept as written when nobody is), a bare name line under the headline, a sign-off
       name line closing the article;
     * published_at: the page's own date line ("Posted Nov 5, 2024 11:00 AM CST", "5 November,
-      2024 Tuesday" + "18:39"), else a date in the byline, else the crawler's ``date`` prefix,
-      parsed by dateparser to a timezone-aware UTC timestamp; impossible dates (no calendar day,
-      before ``[metadata] earliest_year``, in the future) are dropped and listed in
-      ``dates_dropped`` (the data-quality report shows them);
+      2024 Tuesday" + "18:39", "RTR 27-APR-1987 14:56", "28.4.1987 | 17:28"), else a date in
+      the byline, else the crawler's ``date`` prefix, parsed by dateparser to a timezone-aware
+      UTC timestamp; a numeric date's day/month order is the one the page shows (its dateline,
+      its other dates), else the one the same site's other pages of the batch show, never a
+      guess; impossible dates (no calendar day, before ``[metadata] earliest_year``, in the
+      future) and undecided orders are dropped and listed in ``dates_dropped`` (the
+      data-quality report shows them);
     * dateline: "LONDON (Reuters) -", "UKRAIN –", "SALVADOR, Feb 26 -" at the start of the body.
 
 Example:
@@ -29,66 +40,73 @@ Example:
 """
 from __future__ import annotations
 
-import functools
 import re
-from datetime import datetime, timezone
-
-import pandas as pd
+from collections import defaultdict
 
 from transforms.common.settings import Settings
-from transforms.common.text import (BYLINE, DATE_IN_LINE, DATELINE, TIME_LINE, WEEKDAY_NAME, WORD, is_date_line,
-                                    looks_like_name_line)
+from transforms.common.text import BYLINE, DATE_IN_LINE, DATELINE, LEAD_DATELINE, TIME_LINE, WORD, is_date_line, looks_like_name_line
+from transforms.ingest.dates import (date_text, is_ambiguous, numeric_order, page_hints, read_date, unambiguous_order,
+                                     with_order)
+from transforms.ingest.page_top import copyright_owner, is_table_row, site_line, story_start, under_navigation
 
-COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[^|.,]+?)\.?\s*(?:\d{4}\s*)?(?:all rights reserved.*)?$", re.IGNORECASE)
-# A story's first line opening with a dated dateline ("HOUSTON, March 11 -") is no headline.
-LEAD_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]+(?:,\s*[A-Za-z .]+)?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*(?:\([A-Za-z]+\))?\s*[-–—]")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
 SPLIT_AUTHORS = re.compile(r"\s*(?:,|;|\band\b|&|\bwith\b)\s*", re.IGNORECASE)
+PRIVATE = ("_date_open", "_date_orders")     # what process() needs across a batch, not kept
 
 
 def process(docs: list[dict], settings: Settings) -> list[dict]:
-    """Add the metadata fields to every cleaned document of a batch."""
-    return [{**doc, **extract(doc, settings)} for doc in docs]
+    """Add the metadata fields to every cleaned document of a batch.
+
+    A numeric date whose day/month order its page leaves open ("02/03/1987", no other date
+    on the page) is read in the order the same site's other pages of the batch show, when
+    they agree (a site writes its dates one way).
+    """
+    found = [extract(doc, settings) for doc in docs]
+    orders = defaultdict(set)
+    for meta in found:
+        if meta["outlet"]:
+            orders[_site_key(meta["outlet"])].update(meta["_date_orders"])
+    for i, meta in enumerate(found):
+        site = orders.get(_site_key(meta["outlet"] or ""), set())
+        if meta["_date_open"] and len(site) == 1:
+            found[i] = extract(docs[i], settings, site_order=next(iter(site)))
+    return [{**doc, **{k: v for k, v in meta.items() if k not in PRIVATE}} for doc, meta in zip(docs, found)]
 
 
-def extract(doc: dict, settings: Settings) -> dict:
-    """Metadata of one cleaned document. See the module docstring for the rules."""
+def extract(doc: dict, settings: Settings, site_order: str | None = None) -> dict:
+    """Metadata of one cleaned document. See the module docstring for the rules.
+
+    ``site_order`` ("dmy"/"mdy"): the order of numeric dates on the site's other pages, for a
+    date this page leaves open. The result also holds ``_date_open`` (such a date was met
+    and nothing decided it) and ``_date_orders`` (orders this page's numeric dates show).
+    """
     credit_words = settings.vocab("credit_words")
     header = list(doc.get("header_lines") or [])
-    bylines, date_lines, others = [], [], []
+    top = list(doc.get("top_lines") or header)
+    footer = list(doc.get("footer_lines") or [])
+    cut = story_start(header, doc.get("body") or "", settings.clean.headline_case_share)
+    bylines, others = [], []
     for i, line in enumerate(header):
         if BYLINE.match(line):
             bylines.append(line)
-        elif is_date_line(line):
-            # A bare time line completes the date line just above it ("5 November, 2024" + "18:39").
-            if TIME_LINE.match(line) and date_lines and date_lines[-1][0] == i - 1:
-                date_lines[-1] = (i, f"{date_lines[-1][1]} {line}")
-            else:
-                date_lines.append((i, line))
-        else:
+        elif not is_date_line(line) and i < cut:
             others.append((i, line))
 
-    title = _clean_str(doc.get("meta_title")) or doc.get("crawl_title")
     outlet = _clean_str(doc.get("meta_outlet"))
-    title_idx = None
-    if not title:
-        ranked = [(len(WORD.findall(line)), -i, i, line) for i, line in others
-                  if len(WORD.findall(line)) >= 3 and not looks_like_name_line(line) and not LEAD_DATELINE.match(line)]
-        if ranked:
-            *_, title_idx, title = max(ranked)
-    elif title in header:
-        title_idx = header.index(title)
-
-    # A short line above the headline, when nothing else is there, is the site name.
-    if not outlet and title_idx is not None:
-        above = [(i, line) for i, line in others if i < title_idx]
-        sections = settings.vocab("section_names")
-        above = [(i, line) for i, line in above if not all(w.lower() in sections for w in WORD.findall(line))]
-        if above and len(WORD.findall(above[0][1])) <= 4 and not looks_like_name_line(above[0][1]):
-            outlet = above[0][1].strip("☰ ").strip()
-    if not outlet:
-        outlet = next((m.group("name").strip() for line in doc.get("footer_lines") or []
-                       if (m := COPYRIGHT.match(line.strip())) and len(WORD.findall(m.group("name"))) <= 5), None)
+    site = site_line(top, settings)
+    # The page's first line (under the skip links) is the site's name when its form says so,
+    # when navigation separates it from the headline, or when it is short and the headline
+    # below it longer; then it is no headline itself.
+    title, title_idx = _headline([(i, line) for i, line in others if not site or line != site[0]])
+    if site and not site[2] and not under_navigation(top, site[0], title, settings):
+        if len(WORD.findall(site[1])) > 4 or looks_like_name_line(site[1]) or _headline(others)[0] == site[0]:
+            site = None
+            title, title_idx = _headline(others)
+    crawl_title = doc.get("crawl_title")
+    if crawl_title and not (site and crawl_title == site[0]) and crawl_title in header[:cut] and _title_like(crawl_title):
+        title, title_idx = crawl_title, header.index(crawl_title)
+    if (meta_title := _clean_str(doc.get("meta_title"))):
+        title, title_idx = meta_title, (header.index(meta_title) if meta_title in header else None)
+    outlet = outlet or (site[1] if site else None) or copyright_owner(footer, settings)
 
     authors, house = [], []
     if doc.get("meta_authors"):
@@ -99,7 +117,8 @@ def extract(doc: dict, settings: Settings) -> dict:
         house += credits
     if not authors:
         after_title = [line for i, line in others if title_idx is not None and i > title_idx]
-        authors += [line.strip() for line in after_title if looks_like_name_line(line)][:3]
+        # a cut-short repeat of the headline ("Asamera Inc Year" under "Asamera Inc Year Loss") is no byline
+        authors += [line.strip() for line in after_title if looks_like_name_line(line) and not (title or "").startswith(line.strip())][:3]
     if not authors and doc.get("signoff"):
         authors.append(doc["signoff"])
     if not authors and house:
@@ -107,22 +126,68 @@ def extract(doc: dict, settings: Settings) -> dict:
     if not outlet and house:
         outlet = next((o for _, o in house if o), None)
 
-    published, dropped = None, []
+    published, dropped, is_open, orders = _published(doc, top, footer, bylines, settings, site_order)
+    m = DATELINE.match(_first_paragraph(doc))
+    dateline = m.group("place").strip(" ,") if m and len(m.group("place")) <= 40 else None
+    return {"title": title, "outlet": outlet, "authors": _dedupe(authors), "published_at": published, "dateline": dateline,
+            "dates_dropped": dropped, "_date_open": is_open, "_date_orders": orders}
+
+
+def _headline(others: list[tuple[int, str]]) -> tuple[str | None, int | None]:
+    """The longest header line that can be a headline (earliest on ties): not a name line,
+    unless only name-like lines are left ("Paradyne Facing Criminal Charges")."""
+    for allow_names in (False, True):
+        ranked = [(len(WORD.findall(line)), -i, i, line) for i, line in others
+                  if _title_like(line) and (allow_names or not looks_like_name_line(line))]
+        if ranked:
+            *_, idx, title = max(ranked)
+            return title, idx
+    return None, None
+
+
+def _title_like(line: str) -> bool:
+    return len(WORD.findall(line)) >= 3 and not LEAD_DATELINE.match(line) and not is_table_row(line)
+
+
+def _published(doc: dict, top: list[str], footer: list[str], bylines: list[str], settings: Settings,
+               site_order: str | None) -> tuple:
+    """(timestamp, dates dropped, an order left open, orders the page shows): the page's own
+    date line, else a date in the byline, else the crawler's date (see :mod:`.dates`)."""
+    dates = []
+    for i, line in enumerate(top):
+        if (text := date_text(line)) is not None:
+            # a bare time line completes the date line just above it ("5 November, 2024" + "18:39")
+            nxt = top[i + 1] if i + 1 < len(top) else ""
+            dates.append(f"{text} {nxt}" if TIME_LINE.match(nxt) and not TIME_LINE.search(text) else text)
     meta_date = _clean_str(doc.get("meta_published"))
-    candidates = ([meta_date] if meta_date else []) + [line for _, line in date_lines]
+    candidates = ([meta_date] if meta_date else []) + dates
     candidates += [m.group(0) for line in bylines if (m := DATE_IN_LINE.search(line))]
     candidates += [doc["crawl_date"]] if doc.get("crawl_date") else []
+    shown = [t for line in top + footer if (t := date_text(line)) and unambiguous_order(t)]
+    orders = tuple(sorted({unambiguous_order(t) for t in shown}))
+    hints = page_hints(top + footer, _first_paragraph(doc), doc.get("crawl_date"))
+    published, dropped, is_open = None, [], False
     for text in candidates:
+        if is_ambiguous(text):
+            order = numeric_order(text, hints, orders) or site_order
+            if order is None:                       # not guessed: the batch may know the site's order
+                is_open = True
+                dropped.append(f"{text[:80]!r}: day and month order not shown by the page")
+                continue
+            orders = tuple(sorted({*orders, order}))
+            text = with_order(text, order)
+        elif (order := unambiguous_order(text)):
+            text = with_order(text, order)
         published, problem = read_date(text, settings.metadata.earliest_year)
         if published is not None:
             break
         if problem:
             dropped.append(f"{text[:80]!r}: {problem}")
+    return published, dropped, is_open and published is None, orders
 
-    m = DATELINE.match(_first_paragraph(doc))
-    dateline = m.group("place").strip(" ,") if m and len(m.group("place")) <= 40 else None
-    return {"title": title, "outlet": outlet, "authors": _dedupe(authors), "published_at": published, "dateline": dateline,
-            "dates_dropped": dropped}
+
+def _site_key(outlet: str) -> str:
+    return " ".join(WORD.findall(outlet.lower()))
 
 
 def split_byline(line: str, credit_words: frozenset[str]) -> tuple[list[str], list[tuple[str, str | None]]]:
@@ -148,67 +213,6 @@ def split_byline(line: str, credit_words: frozenset[str]) -> tuple[list[str], li
             kept = [w for w in words if w.lower() not in credit_words]
             credits.append((text, " ".join(kept).strip() or None))
     return people, credits[:1]
-
-
-def parse_date(text: str, earliest_year: int = 1900) -> pd.Timestamp | None:
-    """A date line -> UTC timestamp (dateparser; zone names such as CST honoured), or None.
-
-    Dates without a year give None: a relative "Monday" is not the article's publication
-    date. So do impossible ones (see :func:`read_date`).
-    """
-    return read_date(text, earliest_year)[0]
-
-
-def read_date(text: str, earliest_year: int) -> tuple[pd.Timestamp | None, str | None]:
-    """A date line -> (UTC timestamp, None), or (None, why it cannot be a publication date),
-    or (None, None) when the line states no date with a year.
-
-    Impossible dates are not publication dates: no calendar day ("0000-00-00",
-    "2024-02-30", "2024-13-05"), before ``earliest_year`` (a year 1 or 1500 is a scraper's
-    placeholder, not when a news page was written), or after now (the articles contract,
-    ``schemas.ArticleSchema.not_in_future``, would quarantine the whole article).
-    """
-    ts = _calendar_date(text)
-    if ts is None or isinstance(ts, str):
-        return None, ts
-    if ts.year < earliest_year:
-        return None, f"before {earliest_year}"
-    if ts > pd.Timestamp(datetime.now(timezone.utc)):
-        return None, "in the future"
-    return ts, None
-
-
-@functools.lru_cache(maxsize=4096)
-def _calendar_date(text: str) -> pd.Timestamp | str | None:
-    """The date a line states (any year), the reason it is no calendar date, or None."""
-    import dateparser  # imported late: it costs ~0.3 s and only this function needs it
-
-    text = re.sub(r"^(?:posted|published|updated|last updated|date|dated|first published)\s*(?:on|at)?:?\s*", "", text.strip(), flags=re.I)
-    if not re.search(r"\b\d{4}\b", text):
-        return None
-    if (iso := ISO_DATE.fullmatch(text.strip())):         # unambiguous: no need for dateparser
-        try:
-            ts = pd.Timestamp(iso.group(0).replace(" ", "T"), tz=None)
-        except (ValueError, OverflowError) as err:        # "0000-00-00", "2024-02-30", "2024-13-05"
-            return f"not a calendar date ({str(err).split(':')[0]})"
-        return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
-    text = re.sub(r"(\d{1,2})\.(\d{2})(?=\s*(?:[ap]\.?m|GMT|UTC|BST|CET|EST|$))", r"\1:\2", text)  # "14.20 GMT"
-    try:
-        parsed = dateparser.parse(text, languages=["en"], settings={
-            "RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC", "TO_TIMEZONE": "UTC",
-            "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False, "REQUIRE_PARTS": ["year", "month", "day"]})
-    except (ValueError, OverflowError):                    # a date dateparser found but cannot build
-        return "not a calendar date"
-    if parsed is None:
-        # dateparser trips on a trailing weekday or kicker ("5 November, 2024 Tuesday 18:39")
-        cleaned = re.sub(rf"\b{WEEKDAY_NAME}\b,?", "", text, flags=re.I)
-        if cleaned != text:
-            return _calendar_date(cleaned)
-        return None
-    try:
-        return pd.Timestamp(parsed).tz_convert("UTC")
-    except (ValueError, OverflowError):
-        return "not a calendar date"
 
 
 def _first_paragraph(doc: dict) -> str:

@@ -22,7 +22,7 @@ from transforms.ingest import metadata as metadata_stage
 
 # A reused document keeps only its file's identity (what load fills) and its id.
 REUSED_FIELDS = ("article_id", *columns("articles", "load"), "reused")
-RAW_FIELDS = ("page_text", "header_lines", "footer_lines")     # needed up to metadata, not after
+RAW_FIELDS = ("page_text", "header_lines", "top_lines", "footer_lines")     # needed up to metadata, not after
 
 
 def parse_batch(paths: list[Path], input_dir: str, settings: Settings, published_ids: frozenset

@@ -87,7 +87,7 @@ def render_html(report: dict) -> str:
 <div><h2>Claims per article</h2>{bar_chart(report.get('claims_per_article', {}), 'articles with this many claims')}</div>
 <div><h2>Figures per article</h2>{bar_chart(report.get('figures_per_article', {}), 'articles with this many figures')}</div></div>
 <h2>Impossible publication dates</h2><p>{report.get('articles_with_dates_dropped', 0)} articles kept without a date: the dates they
-state are no calendar day, too early or in the future.</p>
+state are no calendar day, too early or in the future, or all-numeric dates whose day/month order neither the page nor its site shows.</p>
 <table><tr><th>file</th><th>record</th><th>dates dropped</th></tr>{dropped or '<tr><td colspan=3>none</td></tr>'}</table>
 <h2>Rejected inputs</h2><table><tr><th>file</th><th>stage</th><th>reason</th></tr>{rejects or '<tr><td colspan=3>none</td></tr>'}</table>
 </body></html>

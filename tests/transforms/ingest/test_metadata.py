@@ -4,7 +4,8 @@ import pytest
 
 from tests.conftest import SEEDS
 from transforms.ingest.clean import clean_page
-from transforms.ingest.metadata import extract, parse_date, split_byline
+from transforms.ingest.dates import parse_date
+from transforms.ingest.metadata import extract, split_byline
 
 
 @pytest.mark.parametrize("line,expected", [

@@ -6,7 +6,7 @@ import pytest
 from tests.fixtures.hostile_cases import generate
 from transforms.ingest import clean, metadata
 from transforms.ingest.load import parse_file
-from transforms.ingest.metadata import parse_date, read_date
+from transforms.ingest.dates import parse_date, read_date
 
 CASES = generate(scale=0.01)
 

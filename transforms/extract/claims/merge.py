@@ -19,6 +19,8 @@ from transforms.models import attribution_tagger
 ADDRESSED_CUE = re.compile(r"(?:\b(?:on|in|to|with|via)|\b(?:told|tells?|telling|informed|assured|warned|reminded))$", re.IGNORECASE)
 
 
+QUOTE_MARK = re.compile(r"[“”\"‘’']")
+
 ADDRESSEE = re.compile(r"^[^,.;:“”\"]{1,60}?\s+that\s+")
 
 
@@ -37,6 +39,8 @@ def with_learned(text: str, found: list[dict], settings: Settings, parse) -> lis
             continue
         if a.source_span and a.source_span[0] >= e and not text[e:a.source_span[0]].strip():
             continue                 # "U.S. Secretary of State | Antony Blinken said": one noun phrase split in two
+        if _subject_as_content(text, (s, e), a.cue, a.cue_span, settings):
+            continue
         if (cm := COMPLEMENTISER.match(text[s:e])) and cm.group(0).strip().lower() == "that" and e - s - cm.end() > 8:
             s += cm.end()            # "said that X": the content is X, as the patterns have it
         elif (am := ADDRESSEE.match(text[s:e])) and ADDRESSED_CUE.search(a.cue):
@@ -47,6 +51,21 @@ def with_learned(text: str, found: list[dict], settings: Settings, parse) -> lis
         learned.append({"content": (s, e), "speaker": antecedent(text, a.source_span, settings), "cue": cue, "extractor": "tagger",
                         "direct": attribution_tagger.is_direct(text, a.content_parts, settings.claims.direct_quote_share, mask)})
     return learned + [f for f in found if not _overlaps(f["content"], learned)]
+
+
+PASSIVE_CUE = re.compile(r"\b(?:am|is|are|was|were|be|been|being|gets?|got)\b", re.IGNORECASE)
+
+
+def _subject_as_content(text: str, content: tuple[int, int], cue: str, cue_span: tuple[int, int], settings: Settings) -> bool:
+    """"According to Zelensky, | Russia | has confirmed ...": the active reporting verb's
+    subject read as its content. The content ends right where the cue starts (nothing
+    between, no quotation) and the cue is a reporting verb in the active voice: in the
+    passive ("Cruz | was endorsed by Fiorina") the subject is what the attitude is about."""
+    s, e = content
+    if e > cue_span[0] or text[e:cue_span[0]].strip() or QUOTE_MARK.search(text[s:e]) or PASSIVE_CUE.search(cue):
+        return False
+    verb = cue.split()[-1].lower() if cue.split() else ""
+    return verb in settings.vocab("cue_verbs") or verb in settings.vocab("cue_verbs_learned")
 
 
 def _overlaps(span: tuple[int, int], found: list[dict]) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from transforms.common.settings import Settings
-from transforms.common.text import strip_span
+from transforms.common.text import DATELINE, strip_span
 
 
 def speaker_pronouns(settings: Settings) -> frozenset[str]:
@@ -34,6 +34,8 @@ def clean_source(text: str, span: tuple[int, int] | None) -> tuple[int, int] | N
     start, end = strip_span(text, *span, lead=" ,;:", trail=" ,;:")
     if (m := LABEL.match(text, start, end)) and m.end() < end:
         start = m.end()
+    if start == 0 and (m := DATELINE.match(text)) and m.end() < end:
+        start = m.end()              # "LONDON, March 3 - The Bank of England said": the dateline is no part of it
     return (start, end) if end > start else None
 
 

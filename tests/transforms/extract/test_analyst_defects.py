@@ -1,0 +1,39 @@
+"""Defects an analyst found by asking ordinary questions (issue #17, part 5): each stays fixed."""
+import pandas as pd
+
+from transforms.extract import people
+from transforms.extract.claims import find_claims
+
+DAY = pd.Timestamp("1987-03-03", tz="UTC")
+
+
+def test_the_dateline_is_no_part_of_the_speaker(settings):
+    body = ("LONDON, March 3 - The Bank of England said it had provided 215 mln stg of assistance "
+            "to the money market this morning.")
+    (claim,) = find_claims("a1", body, DAY, [], settings)
+    assert claim["speaker"] == "The Bank of England"
+    assert body[claim["speaker_start"]:claim["speaker_end"]] == "The Bank of England"
+
+
+def test_according_to_takes_the_whole_clause_not_the_subject_of_its_verb(settings):
+    body = "According to Zelensky, Russia has confirmed to the West the involvement of Pyongyang's forces in the war."
+    claims = find_claims("a1", body, DAY, [], settings)
+    assert [(c["speaker"], c["cue"]) for c in claims] == [("Zelensky", "according to")]
+    assert claims[0]["content"].startswith("Russia has confirmed to the West")
+
+
+def test_a_passive_attitude_keeps_its_subject_as_content(settings):
+    # "Cruz was endorsed by Fiorina": the subject is what the attitude is about (PolNeAR's reading)
+    from transforms.extract.claims.merge import _subject_as_content
+    text = "Cruz was also endorsed the day before by former rival Carly Fiorina."
+    assert not _subject_as_content(text, (0, 4), "was also endorsed", (5, 22), settings)
+    text = "Russia has confirmed the involvement."
+    assert _subject_as_content(text, (0, 6), "has confirmed", (7, 20), settings)
+
+
+def test_a_publication_is_no_person(settings):
+    body = ("Also, Ukrayinska Pravda, citing the Financial Times, wrote that a senior intelligence officer "
+            "had seen the report. Kyrylo Budanov said the report was accurate.")
+    arts = pd.DataFrame({"article_id": ["a1"], "title": [None], "caption_spans": [[]], "authors": [[]], "body": [body]})
+    mentions, _ = people.find_mentions_batch(arts, settings)
+    assert {m["surface"] for m in mentions} == {"Kyrylo Budanov"}
