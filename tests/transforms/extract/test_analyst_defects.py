@@ -37,3 +37,16 @@ def test_a_publication_is_no_person(settings):
     arts = pd.DataFrame({"article_id": ["a1"], "title": [None], "caption_spans": [[]], "authors": [[]], "body": [body]})
     mentions, _ = people.find_mentions_batch(arts, settings)
     assert {m["surface"] for m in mentions} == {"Kyrylo Budanov"}
+
+
+def test_a_wire_dateline_without_place_or_capital_is_no_part_of_the_speaker(settings):
+    for body, speaker in (("March 2 - Midway Airlines Inc said it will serve several new cities this year.", "Midway Airlines Inc"),
+                          ("NEW YORK, march 2 - <Churchill Communications Corp> said it signed an agreement.",
+                           "Churchill Communications Corp")):
+        (claim,) = find_claims("a1", body, DAY, [], settings)
+        assert claim["speaker"] == speaker and body[claim["speaker_start"]:claim["speaker_end"]] == speaker
+
+
+def test_confidence_is_a_belief(settings):
+    (claim,) = find_claims("a1", "Lukman was confident OPEC would maintain its discipline.", DAY, [], settings)
+    assert (claim["speaker"], claim["kind"]) == ("Lukman", "belief")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from transforms.common.settings import Settings
-from transforms.common.text import DATELINE, strip_span
+from transforms.common.text import DATELINE, MONTH_RE, strip_span
 
 
 def speaker_pronouns(settings: Settings) -> frozenset[str]:
@@ -31,13 +31,19 @@ def clean_source(text: str, span: tuple[int, int] | None) -> tuple[int, int] | N
     """A source span without the punctuation around it and a leading label ("Photo: ...")."""
     if span is None:
         return None
-    start, end = strip_span(text, *span, lead=" ,;:", trail=" ,;:")
+    start, end = strip_span(text, *span, lead=" ,;:<", trail=" ,;:>")        # "<Churchill Corp>": a feed's company markup
     if (m := LABEL.match(text, start, end)) and m.end() < end:
         start = m.end()
-    if start == 0 and (m := DATELINE.match(text)) and m.end() < end:
+    if start == 0 and (m := DATELINE.match(text) or DATE_DASH.match(text)) and m.end() < end:
         start = m.end()              # "LONDON, March 3 - The Bank of England said": the dateline is no part of it
+        start, end = strip_span(text, start, end, lead=" <", trail=" ")
     return (start, end) if end > start else None
 
+
+# A dateline whose place is missing or whose month is not capitalised, as wire feeds print
+# them: "March 2 - Midway Airlines Inc said", "NEW YORK, march 2 - <Churchill Corp> said".
+DATE_DASH = re.compile(rf"^(?:[A-Z][A-Za-z.'’ -]{{1,40}},\s*)?{MONTH_RE}\s+\d{{1,2}}\s*(?:\([A-Za-z]+\))?\s*[-–—]{{1,2}}\s+",
+                       re.IGNORECASE)
 
 RELATIVE = frozenset(("who", "which", "that"))
 
