@@ -50,3 +50,16 @@ def test_a_wire_dateline_without_place_or_capital_is_no_part_of_the_speaker(sett
 def test_confidence_is_a_belief(settings):
     (claim,) = find_claims("a1", "Lukman was confident OPEC would maintain its discipline.", DAY, [], settings)
     assert (claim["speaker"], claim["kind"]) == ("Lukman", "belief")
+
+
+def test_a_speaker_span_that_starts_inside_the_dateline_loses_the_rest_of_it(settings):
+    from transforms.extract.claims.speaker import clean_source
+    text = "LOS ANGELES, March 2 - Unocal Corp's Union Oil Co said it lowered its posted prices."
+    start, end = clean_source(text, (13, text.index(" said")))
+    assert text[start:end] == "Unocal Corp's Union Oil Co"
+
+
+def test_a_sentence_is_no_speaker(settings):
+    from transforms.extract.claims.rows import CLAUSE_END
+    assert CLAUSE_END.search("the negotiations were proceeding well.")
+    assert not CLAUSE_END.search("Pogo Producing Co.") and not CLAUSE_END.search("Martin Luther King Jr.")

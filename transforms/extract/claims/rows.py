@@ -24,6 +24,11 @@ def claim_id_of(article_id: str, start: int, end: int) -> str:
     return "clm-" + hashlib.sha1(f"{article_id}:{start}:{end}".encode()).hexdigest()[:12]
 
 
+# A speaker that ends as a sentence does, on a lower-case word (abbreviations such as "Corp."
+# and "Jr." end on a capital): the content read as the speaker.
+CLAUSE_END = re.compile(r"\s[a-z]{3,}[.!?]$")
+
+
 def claim_row(article_id: str, body: str, s_start: int, text: str, found: dict, published_at, mentions: list[dict],
          previous: list[dict], settings: Settings) -> dict | None:
     """One claims row for an attribution found in a sentence.
@@ -46,6 +51,8 @@ def claim_row(article_id: str, body: str, s_start: int, text: str, found: dict, 
         return None
     sp0, sp1 = clean_source(text, found["speaker"]) or (None, None)
     speaker = text[sp0:sp1].strip() if sp0 is not None else ""
+    if CLAUSE_END.search(speaker):
+        return None                  # '"... proceeding well." said X' read backwards: a sentence is no speaker
     kind = claim_kind(found["cue"], speaker, content, settings)
     if kind is None:                 # a name, a refusal to say, an agentless frame: no attribution
         return None

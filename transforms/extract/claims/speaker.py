@@ -34,7 +34,7 @@ def clean_source(text: str, span: tuple[int, int] | None) -> tuple[int, int] | N
     start, end = strip_span(text, *span, lead=" ,;:<", trail=" ,;:>")        # "<Churchill Corp>": a feed's company markup
     if (m := LABEL.match(text, start, end)) and m.end() < end:
         start = m.end()
-    if start == 0 and (m := DATELINE.match(text) or DATE_DASH.match(text)) and m.end() < end:
+    if (m := DATELINE.match(text) or DATE_DASH.match(text)) and start < m.end() < end:
         start = m.end()              # "LONDON, March 3 - The Bank of England said": the dateline is no part of it
         start, end = strip_span(text, start, end, lead=" <", trail=" ")
     return (start, end) if end > start else None
