@@ -63,3 +63,19 @@ def test_a_sentence_is_no_speaker(settings):
     from transforms.extract.claims.rows import CLAUSE_END
     assert CLAUSE_END.search("the negotiations were proceeding well.")
     assert not CLAUSE_END.search("Pogo Producing Co.") and not CLAUSE_END.search("Martin Luther King Jr.")
+
+
+def test_wire_copy_contents_and_speakers_keep_to_their_own_text(settings):
+    cases = {
+        "Hoechst AG said it has completed the acquisition of Celanese Corp.\n\nHoechst acquired most shares in a tender offer.":
+            ("Hoechst AG", "it has completed the acquisition of Celanese Corp."),
+        "LONDON, March 2 - Talks at the meeting continued, but chances of success were hard to gauge, delegates said.":
+            ("delegates", "Talks at the meeting continued, but chances of success were hard to gauge"),
+        "Benetton Group Spa <BTOM.MI> said it reached agreement with a textiles concern.":
+            ("Benetton Group Spa", "it reached agreement with a textiles concern"),
+    }
+    for body, (speaker, content) in cases.items():
+        claims = find_claims("a1", body, DAY, [], settings)
+        assert [(c["speaker"], c["content"]) for c in claims][:1] == [(speaker, content)], body
+        assert body[claims[0]["char_start"]:claims[0]["char_end"]] == content
+

@@ -13,10 +13,10 @@ import re
 import pandas as pd
 
 from transforms.common.settings import Settings
-from transforms.common.text import WEEKDAY_NAME, WEEKDAYS
+from transforms.common.text import DATELINE, WEEKDAY_NAME, WEEKDAYS
 from transforms.extract.claims.kinds import claim_kind
 from transforms.extract.claims.link import link_speaker
-from transforms.extract.claims.speaker import clean_source
+from transforms.extract.claims.speaker import DATE_DASH, clean_source
 
 
 def claim_id_of(article_id: str, start: int, end: int) -> str:
@@ -27,6 +27,21 @@ def claim_id_of(article_id: str, start: int, end: int) -> str:
 # A speaker that ends as a sentence does, on a lower-case word (abbreviations such as "Corp."
 # and "Jr." end on a capital): the content read as the speaker.
 CLAUSE_END = re.compile(r"\s[a-z]{3,}[.!?]$")
+
+
+def _content_span(text: str, content: tuple[int, int], speaker: tuple, direct: bool) -> tuple[int, int]:
+    """The content without a dateline it starts with ("LONDON, March 2 - Talks ... continued,
+    delegates said") and, when its speaker comes before it in the same paragraph, without
+    what runs past that paragraph ("... the acquisition of Celanese Corp.\n\nHoechst
+    acquired ...": the sentence splitter took "Corp." for an abbreviation). A lead-in ("He
+    said:") takes the paragraphs that follow on purpose: its content starts in another one."""
+    c0, c1 = content
+    if not text[:c0].strip() and (m := DATELINE.match(text, c0) or DATE_DASH.match(text, c0)) and m.end() < c1:
+        c0 = m.end()
+    sp0, sp1 = speaker
+    if not direct and sp1 is not None and sp1 <= c0 and "\n\n" not in text[sp1:c0] and (cut := text.find("\n\n", c0, c1)) > c0:
+        c1 = c0 + len(text[c0:cut].rstrip())
+    return c0, c1
 
 
 def claim_row(article_id: str, body: str, s_start: int, text: str, found: dict, published_at, mentions: list[dict],
@@ -45,11 +60,11 @@ def claim_row(article_id: str, body: str, s_start: int, text: str, found: dict, 
         than ``[claims] max_content_chars``, or when the attribution is none at all (see
         :mod:`.kinds`: a name, a refusal to say anything, an agentless frame).
     """
-    c0, c1 = found["content"]
+    sp0, sp1 = clean_source(text, found["speaker"]) or (None, None)
+    c0, c1 = _content_span(text, found["content"], (sp0, sp1), bool(found["direct"]))
     content = text[c0:c1]
     if not content.strip() or len(content) > settings.claims.max_content_chars:
         return None
-    sp0, sp1 = clean_source(text, found["speaker"]) or (None, None)
     speaker = text[sp0:sp1].strip() if sp0 is not None else ""
     if CLAUSE_END.search(speaker):
         return None                  # '"... proceeding well." said X' read backwards: a sentence is no speaker

@@ -34,6 +34,8 @@ def clean_source(text: str, span: tuple[int, int] | None) -> tuple[int, int] | N
     start, end = strip_span(text, *span, lead=" ,;:<", trail=" ,;:>")        # "<Churchill Corp>": a feed's company markup
     if (m := LABEL.match(text, start, end)) and m.end() < end:
         start = m.end()
+    if (m := TICKER_TAIL.search(text, start, end)) and m.start() > start:
+        end = m.start()              # "Benetton Group Spa <BTOM.MI": a feed's ticker cut by the span
     if (m := DATELINE.match(text) or DATE_DASH.match(text)) and start < m.end() < end:
         start = m.end()              # "LONDON, March 3 - The Bank of England said": the dateline is no part of it
         start, end = strip_span(text, start, end, lead=" <", trail=" ")
@@ -44,6 +46,8 @@ def clean_source(text: str, span: tuple[int, int] | None) -> tuple[int, int] | N
 # them: "March 2 - Midway Airlines Inc said", "NEW YORK, march 2 - <Churchill Corp> said".
 DATE_DASH = re.compile(rf"^(?:[A-Z][A-Za-z.'’ -]{{1,40}},\s*)?{MONTH_RE}\s+\d{{1,2}}\s*(?:\([A-Za-z]+\))?\s*[-–—]{{1,2}}\s+",
                        re.IGNORECASE)
+
+TICKER_TAIL = re.compile(r"\s*[<\[][A-Z0-9.]*[>\]]?$")
 
 RELATIVE = frozenset(("who", "which", "that"))
 
