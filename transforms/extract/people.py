@@ -195,7 +195,7 @@ def _from_spans(article_id: str, field: str, text: str, spans: list[tuple[str, i
     openers = settings.vocab("name_openers")
     org_heads = settings.vocab("org_heads")
     banned = settings.vocab("not_person_words")
-    publications = settings.vocab("publication_heads")
+    not_personal_tails = settings.vocab("publication_heads") | settings.vocab("company_suffixes")
     out = []
     for surface, start, end in spans:
         if any(s <= start < e or s < end <= e for s, e in blocked):
@@ -213,8 +213,8 @@ def _from_spans(article_id: str, field: str, text: str, spans: list[tuple[str, i
         surface = trimmed.strip(" ,.;:-")
         if not _plausible(surface, banned, settings.people.max_name_tokens):
             continue
-        if len(surface.split()) > 1 and surface.split()[-1].lower() in publications:
-            continue                                  # "Ukrayinska Pravda", "Financial Times": a publication
+        if len(surface.split()) > 1 and surface.split()[-1].lower() in not_personal_tails:
+            continue                                  # "Ukrayinska Pravda", "Mobil Corp": a publication, a company
         end = start + len(surface)
         out.append({"article_id": article_id, "surface": surface, "field": field, "char_start": start, "char_end": end,
                     "kind": "subject", "role": role_near(text, start, end, settings) if field == "body" else None})

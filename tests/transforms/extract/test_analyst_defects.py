@@ -79,3 +79,11 @@ def test_wire_copy_contents_and_speakers_keep_to_their_own_text(settings):
         assert [(c["speaker"], c["content"]) for c in claims][:1] == [(speaker, content)], body
         assert body[claims[0]["char_start"]:claims[0]["char_end"]] == content
 
+
+
+def test_a_company_is_no_person(settings):
+    body = ("Jacobson Stores Inc said its board voted a stock split. Mobil Corp will enter the packaging market, "
+            "Leo Melamed said.")
+    arts = pd.DataFrame({"article_id": ["a1"], "title": [None], "caption_spans": [[]], "authors": [[]], "body": [body]})
+    mentions, _ = people.find_mentions_batch(arts, settings)
+    assert {m["surface"] for m in mentions} == {"Leo Melamed"}
