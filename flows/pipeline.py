@@ -142,12 +142,12 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
 
         # 4. people: names tagged in new articles only (one cached task run per batch), then
         #    one person per real person in the run
+        extracted_before = articles["article_id"].isin(extracted_ids)     # their mentions, claims, figures are kept
         with timer("people"):
             mentions = []
             if "people" in stages:
-                mentions = people_stage.published_mentions(published.get("mentions"),
-                                                           articles[articles["article_id"].isin(extracted_ids)])
-                new_articles = articles[~articles["article_id"].isin(extracted_ids)]
+                mentions = people_stage.published_mentions(published.get("mentions"), articles[extracted_before])
+                new_articles = articles[~extracted_before]
                 calls = [(b, settings) for b in _frames(new_articles, batch_size)]
                 for found, failed in tasks.run_batches(tasks.find_people, calls, runner.one_task_per_batch(),
                                                        bar.counter("people", [len(c[0]) for c in calls], "articles")):
@@ -161,7 +161,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         #    again, to this run's people.
         with timer("claims+figures"):
             wanted = ("claims" in stages, "figures" in stages)
-            carry = _carried(published, last_run, articles[articles["article_id"].isin(extracted_ids)], wanted)
+            carry = _carried(published, last_run, articles[extracted_before], wanted)
             todo = articles[~articles["article_id"].isin(carry["article_id"])] if carry is not None else articles
             calls = [(b, mentions[mentions["article_id"].isin(b["article_id"])], settings, *wanted)
                      for b in _frames(todo, batch_size)] if any(wanted) else []

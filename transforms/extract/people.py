@@ -213,7 +213,7 @@ def _from_spans(article_id: str, field: str, text: str, spans: list[tuple[str, i
         surface = trimmed.strip(" ,.;:-")
         if not _plausible(surface, banned, settings.people.max_name_tokens):
             continue
-        if len(surface.split()) > 1 and surface.split()[-1].lower() in not_personal_tails:
+        if len(words := surface.split()) > 1 and words[-1].lower() in not_personal_tails:
             continue                                  # "Ukrayinska Pravda", "Mobil Corp": a publication, a company
         end = start + len(surface)
         out.append({"article_id": article_id, "surface": surface, "field": field, "char_start": start, "char_end": end,

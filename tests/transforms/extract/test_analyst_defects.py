@@ -7,6 +7,13 @@ from transforms.extract.claims import find_claims
 DAY = pd.Timestamp("1987-03-03", tz="UTC")
 
 
+def _people_named(body: str, settings) -> set[str]:
+    """The surfaces the name tagger keeps in one article body."""
+    arts = pd.DataFrame({"article_id": ["a1"], "title": [None], "caption_spans": [[]], "authors": [[]], "body": [body]})
+    mentions, _ = people.find_mentions_batch(arts, settings)
+    return {m["surface"] for m in mentions}
+
+
 def test_the_dateline_is_no_part_of_the_speaker(settings):
     body = ("LONDON, March 3 - The Bank of England said it had provided 215 mln stg of assistance "
             "to the money market this morning.")
@@ -34,9 +41,7 @@ def test_a_passive_attitude_keeps_its_subject_as_content(settings):
 def test_a_publication_is_no_person(settings):
     body = ("Also, Ukrayinska Pravda, citing the Financial Times, wrote that a senior intelligence officer "
             "had seen the report. Kyrylo Budanov said the report was accurate.")
-    arts = pd.DataFrame({"article_id": ["a1"], "title": [None], "caption_spans": [[]], "authors": [[]], "body": [body]})
-    mentions, _ = people.find_mentions_batch(arts, settings)
-    assert {m["surface"] for m in mentions} == {"Kyrylo Budanov"}
+    assert _people_named(body, settings) == {"Kyrylo Budanov"}
 
 
 def test_a_wire_dateline_without_place_or_capital_is_no_part_of_the_speaker(settings):
@@ -80,10 +85,7 @@ def test_wire_copy_contents_and_speakers_keep_to_their_own_text(settings):
         assert body[claims[0]["char_start"]:claims[0]["char_end"]] == content
 
 
-
 def test_a_company_is_no_person(settings):
     body = ("Jacobson Stores Inc said its board voted a stock split. Mobil Corp will enter the packaging market, "
             "Leo Melamed said.")
-    arts = pd.DataFrame({"article_id": ["a1"], "title": [None], "caption_spans": [[]], "authors": [[]], "body": [body]})
-    mentions, _ = people.find_mentions_batch(arts, settings)
-    assert {m["surface"] for m in mentions} == {"Leo Melamed"}
+    assert _people_named(body, settings) == {"Leo Melamed"}

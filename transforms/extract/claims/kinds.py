@@ -32,13 +32,14 @@ NO_ONE = frozenset({"", "it", "there", "this", "that"})
 
 
 @functools.cache
-def _classes(settings: Settings) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """(phrases longest first, word stems longest first), each as (text, class)."""
+def _classes(settings: Settings) -> tuple[tuple[tuple[re.Pattern, str], ...], tuple[tuple[str, str], ...]]:
+    """(phrases longest first, as patterns of whole words; word stems longest first), each with its class."""
     rows = [(r[0].strip().lower(), r[1].strip()) for r in settings.vocab_rows("cue_kinds") if len(r) >= 2]
     unknown = {c for _, c in rows} - set(KINDS) - set(DROPPED)
     if unknown:
         raise ValueError(f"cue_kinds.txt: unknown classes {sorted(unknown)} (expected {KINDS + DROPPED})")
-    phrases = sorted(((t, c) for t, c in rows if " " in t or "-" in t), key=lambda r: -len(r[0]))
+    phrases = sorted(((re.compile(rf"(?<!\w){re.escape(t)}(?!\w)"), c) for t, c in rows if " " in t or "-" in t),
+                     key=lambda r: -len(r[0].pattern))
     stems = sorted(((t, c) for t, c in rows if " " not in t and "-" not in t), key=lambda r: -len(r[0]))
     return tuple(phrases), tuple(stems)
 
@@ -55,7 +56,7 @@ def cue_class(cue: str | None, settings: Settings) -> str:
     text = (cue or "").lower().strip()
     phrases, stems = _classes(settings)
     for phrase, cls in phrases:
-        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
+        if phrase.search(text):
             return cls
     for word in re.findall(r"[a-z]+(?:[’'][a-z]+)?", text):
         if word in AUXILIARIES or word.endswith("ly"):

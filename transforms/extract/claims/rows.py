@@ -13,10 +13,10 @@ import re
 import pandas as pd
 
 from transforms.common.settings import Settings
-from transforms.common.text import DATELINE, WEEKDAY_NAME, WEEKDAYS
+from transforms.common.text import WEEKDAY_NAME, WEEKDAYS
 from transforms.extract.claims.kinds import claim_kind
 from transforms.extract.claims.link import link_speaker
-from transforms.extract.claims.speaker import DATE_DASH, clean_source
+from transforms.extract.claims.speaker import clean_source, dateline_end
 
 
 def claim_id_of(article_id: str, start: int, end: int) -> str:
@@ -36,8 +36,8 @@ def _content_span(text: str, content: tuple[int, int], speaker: tuple, direct: b
     acquired ...": the sentence splitter took "Corp." for an abbreviation). A lead-in ("He
     said:") takes the paragraphs that follow on purpose: its content starts in another one."""
     c0, c1 = content
-    if not text[:c0].strip() and (m := DATELINE.match(text, c0) or DATE_DASH.match(text, c0)) and m.end() < c1:
-        c0 = m.end()
+    if not text[:c0].strip() and (dateline := dateline_end(text, c0)) < c1:
+        c0 = dateline
     sp0, sp1 = speaker
     if not direct and sp1 is not None and sp1 <= c0 and "\n\n" not in text[sp1:c0] and (cut := text.find("\n\n", c0, c1)) > c0:
         c1 = c0 + len(text[c0:cut].rstrip())

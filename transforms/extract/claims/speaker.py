@@ -36,8 +36,8 @@ def clean_source(text: str, span: tuple[int, int] | None) -> tuple[int, int] | N
         start = m.end()
     if (m := TICKER_TAIL.search(text, start, end)) and m.start() > start:
         end = m.start()              # "Benetton Group Spa <BTOM.MI": a feed's ticker cut by the span
-    if (m := DATELINE.match(text) or DATE_DASH.match(text)) and start < m.end() < end:
-        start = m.end()              # "LONDON, March 3 - The Bank of England said": the dateline is no part of it
+    if start < (dateline := dateline_end(text)) < end:
+        start = dateline             # "LONDON, March 3 - The Bank of England said": the dateline is no part of it
         start, end = strip_span(text, start, end, lead=" <", trail=" ")
     return (start, end) if end > start else None
 
@@ -48,6 +48,12 @@ DATE_DASH = re.compile(rf"^(?:[A-Z][A-Za-z.'’ -]{{1,40}},\s*)?{MONTH_RE}\s+\d{
                        re.IGNORECASE)
 
 TICKER_TAIL = re.compile(r"\s*[<\[][A-Z0-9.]*[>\]]?$")
+
+def dateline_end(text: str, pos: int = 0) -> int:
+    """Where a wire dateline that starts at ``pos`` ends (``pos`` when there is none)."""
+    m = DATELINE.match(text, pos) or DATE_DASH.match(text, pos)
+    return m.end() if m else pos
+
 
 RELATIVE = frozenset(("who", "which", "that"))
 
