@@ -184,7 +184,9 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
 
         # 6b. cross-source view: statements and numbers across articles, copies counted once
         with timer("cross-source", f"{len(tables['claims']):,} claims, {len(tables['figures']):,} figures"):
-            groups, quarantined, report = tasks.cross_source(tables, settings, report)
+            # groups of the stories (links of the articles) nothing changed in are taken over
+            same_stages = set(last_run.get("stages", ())) == stages
+            groups, quarantined, report = tasks.cross_source(tables, settings, report, published if same_stages else None)
             tables.update(groups)
             tables["rejects"] = _with_quarantined(tables["rejects"], quarantined)
         tables["rejects"] = tables["rejects"].sort_values(["source_file", "stage", "reason_code"], ignore_index=True)

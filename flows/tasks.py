@@ -19,23 +19,41 @@ from pathlib import Path
 from typing import Callable
 
 import pandas as pd
-from prefect import Task, task
+import prefect
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from flows import lifeline, warehouse
 from flows.runners import BatchRunner
 from transforms.cluster import dedup as dedup_stage
 from transforms.cluster import stories as stories_stage
 from transforms.common.settings import Settings
-from transforms.crosssource import claim_groups as claim_groups_stage
-from transforms.crosssource import claim_links as claim_links_stage
-from transforms.crosssource import figure_groups as figure_groups_stage
+from transforms.crosssource import changes as changes_stage
 from transforms.extract import batch as extract_stage
 from transforms.extract import people as people_stage
 from transforms.ingest import articles as articles_stage
 from transforms.ingest import load as load_stage
 from transforms.ingest import parse as parse_stage
 from transforms.quality import validate as validate_stage
+
+class Task(prefect.Task):
+    """A Prefect task whose arguments Prefect does not walk.
+
+    Prefect visits every element of a task's arguments, looking for futures to wait on and
+    to record as the run's inputs. Ours are frames, lists of 100,000 mention records and
+    sets of every published id: walking them cost seconds per call at 19,000 articles,
+    more than some stages. Batch tasks take no futures, so every argument is ``quote``d
+    (Prefect hands the task the value itself). ``submit`` is left alone: the Dask task
+    runner ships the arguments as they are, annotation included."""
+
+    def __call__(self, *args, **kwargs):
+        return super().__call__(*map(quote, args), **{k: quote(v) for k, v in kwargs.items()})
+
+
+def task(fn: Callable | None = None, **options):
+    """``prefect.task`` making a :class:`Task`: as a decorator (``@task(name=...)``) or a call."""
+    return Task(fn, **options) if fn is not None else (lambda f: Task(f, **options))
+
 
 REUSED_TABLES = ("articles", "mentions", "dedup_signatures", "claims", "figures")   # what an incremental run takes over
 IO_RETRIES = {"retries": 2, "retry_delay_seconds": [1, 5]}
@@ -65,7 +83,7 @@ def run_batches(fn: Task, batches: list[tuple], runner: BatchRunner, progress: C
     if runner.kind == "processes" and runner.workers > 1 and len(batches) > 1:
         pooled = _on_processes.with_options(name=f"{fn.name}-pool", retries=fn.retries,
                                             retry_delay_seconds=fn.retry_delay_seconds)
-        return pooled(fn.fn, batches, runner.workers, tick)
+        return pooled(fn.fn, quote(batches), runner.workers, tick)
     return [_ticked(fn(*args), tick, i) for i, args in enumerate(batches)]
 
 
@@ -118,7 +136,8 @@ def read_published(output_dir: str, fingerprint: str, rebuild: bool = False
     previous = warehouse.read_tables(output_dir, ["articles", "rejects"])
     if rebuild or info.get("fingerprint") != fingerprint:
         return {}, previous, info
-    return {**previous, **warehouse.read_tables(output_dir, [t for t in REUSED_TABLES if t not in previous])}, previous, info
+    wanted = [t for t in (*REUSED_TABLES, *changes_stage.DERIVED) if t not in previous]
+    return {**previous, **warehouse.read_tables(output_dir, wanted)}, previous, info
 
 
 @task(name="build-articles", cache_policy=NO_CACHE)
@@ -166,14 +185,20 @@ def validate(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], 
 
 
 @task(name="cross-source", cache_policy=NO_CACHE)
-def cross_source(tables: dict[str, pd.DataFrame], settings: Settings,
-                 report: dict) -> tuple[dict[str, pd.DataFrame], list[dict], dict]:
+def cross_source(tables: dict[str, pd.DataFrame], settings: Settings, report: dict,
+                 published: dict[str, pd.DataFrame] | None = None) -> tuple[dict[str, pd.DataFrame], list[dict], dict]:
     """Claim and figure groups and claim links over the run's validated tables, validated in
-    turn (their counts added to the validation ``report``)."""
-    groups = {"claim_groups": claim_groups_stage.build(tables["claims"], tables["articles"], settings),
-              "figure_groups": figure_groups_stage.build(tables["figures"], tables["claims"], tables["articles"], settings),
-              "claim_links": claim_links_stage.build(tables["claims"], tables["mentions"], tables["figures"])}
-    return validate_stage.validate_derived(groups, tables["articles"], report)
+    turn (their counts added to the validation ``report``). Given the ``published`` tables of
+    a run made by the same code, settings and stages, only the changed stories' groups and
+    the changed articles' links are built (``transforms/crosssource/changes.py``)."""
+    if published and all(name in published for name in changes_stage.DERIVED):
+        built, kept = changes_stage.build_changed(tables, published, settings)
+        built, quarantined, report = validate_stage.validate_derived(built, tables["articles"], report)
+        groups = changes_stage.merged(built, kept)
+        for name, frame in groups.items():
+            report["tables"][name]["rows"] = len(frame)
+        return groups, quarantined, report
+    return validate_stage.validate_derived(changes_stage.build(tables, settings), tables["articles"], report)
 
 
 @task(name="archive-inputs", cache_policy=NO_CACHE, **IO_RETRIES)

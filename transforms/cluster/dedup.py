@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from schemas import columns, empty
+from transforms.cluster import minhash
 from transforms.common.settings import Settings
 from transforms.common.text import DATELINE, sentences, strip_suffix
 
@@ -96,8 +97,8 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
     sigs = [_from_sentences(known[a][0], opts) if a in known else signature(body, settings, spans)
             for a, body, spans in zip(ids, out["body"], captions)]
     common = _common_tokens([s["tokens"] for s in sigs], opts)
-    hashes = {key: _minhashes([s[key] - common for s in sigs], opts) for key in ("tokens", "lead")}
-    indexes = {key: _new_index(opts) for key in hashes}
+    hashes = {key: minhash.signatures([s[key] - common for s in sigs], opts.num_perm, opts.seed) for key in ("tokens", "lead")}
+    indexes = {key: minhash.BandIndex(opts.candidate_jaccard, opts.num_perm) for key in hashes}
     parent = list(range(len(ids)))
     in_index: Counter = Counter()          # cluster root -> representatives in the index
 
@@ -113,20 +114,31 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
             parent[a] = b
             in_index[b] += in_index.pop(a, 0)
 
-    def index(k: int) -> None:
-        """Make k a representative of its cluster if the cluster has fewer than enough."""
+    def represents(k: int) -> bool:
+        """Whether k becomes a representative of its cluster (it has fewer than enough)."""
         root = find(k)
-        if in_index[root] < opts.representatives:
+        if in_index[root] >= opts.representatives:
+            return False
+        in_index[root] += 1
+        return True
+
+    def index(k: int) -> None:
+        if represents(k):
             for key, lsh in indexes.items():
                 if hashes[key][k] is not None:
-                    lsh.insert(k, hashes[key][k], check_duplication=False)
-            in_index[root] += 1
+                    lsh.insert(k, hashes[key][k])
 
-    # Published clusters stay together; their longest members represent them.
+    # Published clusters stay together; their longest members represent them (indexed in
+    # one go: thousands of articles each run).
     first_of: dict[str, int] = {}
+    published_reps = []
     for k, a in sorted(((k, a) for k, a in enumerate(ids) if a in known), key=lambda p: -len(sigs[p[0]]["sentences"])):
         union(k, first_of.setdefault(known[a][1], k))
-        index(k)
+        if represents(k):
+            published_reps.append(k)
+    for key, lsh in indexes.items():
+        lsh.insert_many([k for k in published_reps if hashes[key][k] is not None],
+                        [hashes[key][k] for k in published_reps if hashes[key][k] is not None])
 
     # Online clustering, longest articles first (the most complete copy represents its story):
     # each new article is compared only with a few representatives of each candidate cluster,
@@ -176,13 +188,16 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
         for k in members:
             cluster_ids[k], canonical[k] = cid, ids[head]
     previous_scores = {} if previous is None or previous.empty or "dup_similarity" not in out else {
-        k: (out.at[k, "dup_similarity"], out.at[k, "dup_evidence"]) for k, a in enumerate(ids) if a in known}
+        k: score for k, (a, score) in enumerate(zip(ids, zip(out["dup_similarity"].tolist(), out["dup_evidence"].tolist())))
+        if a in known}
     out["dup_cluster_id"] = cluster_ids
     out["canonical_article_id"] = canonical
     out["dup_similarity"] = [best.get(k, previous_scores.get(k, (1.0 if len(groups[find(k)]) == 1 else 0.0, None)))[0]
                              for k in range(len(ids))]
     out["dup_evidence"] = [best.get(k, previous_scores.get(k, (0.0, None)))[1] for k in range(len(ids))]
-    index = pd.DataFrame({"article_id": ids, "sentences": [[sorted(x) for x in s["sentences"]] for s in sigs],
+    stored = {} if previous is None or previous.empty else dict(zip(previous["article_id"], previous["sentences"]))
+    index = pd.DataFrame({"article_id": ids, "sentences": [stored[a] if a in stored else [sorted(x) for x in s["sentences"]]
+                                                           for a, s in zip(ids, sigs)],
                           "dup_cluster_id": cluster_ids})
     return out, index
 
@@ -211,6 +226,15 @@ def _from_sentences(sents: list[frozenset], opts) -> dict:
     return _finish(sents, lead, opts)
 
 
+def _weighted(sig: dict, opts) -> dict:
+    """The signature with each sentence's numbers and weight, which only verification reads:
+    computed when a pair is verified, not for every published article of every run."""
+    if "weights" not in sig:
+        sig["numbers"] = [frozenset(t for t in sent if t[0].isdigit()) for sent in sig["sentences"]]
+        sig["weights"] = [len(sent) + (opts.number_weight - 1) * len(nums) for sent, nums in zip(sig["sentences"], sig["numbers"])]
+    return sig
+
+
 def signature(body: str, settings: Settings, caption_spans=()) -> dict:
     """Normalised content words of the article, of its lead, and of each of its sentences.
 
@@ -231,30 +255,18 @@ def signature(body: str, settings: Settings, caption_spans=()) -> dict:
 
 
 def _finish(sents: list[frozenset], lead: list[str], opts) -> dict:
-    tokens = frozenset(t for s in sents for t in s)
     # The lead survives truncation, the commonest edit of a copy, so it gets its own LSH pass.
-    numbers = [frozenset(t for t in sent if t[0].isdigit()) for sent in sents]
-    weights = [len(sent) + (opts.number_weight - 1) * len(nums) for sent, nums in zip(sents, numbers)]
-    return {"tokens": tokens, "lead": frozenset(lead[:opts.lead_words]), "sentences": sents, "numbers": numbers,
-            "weights": weights}
+    return {"tokens": frozenset().union(*sents), "lead": frozenset(lead[:opts.lead_words]), "sentences": sents}
 
 
 def normalise(text: str, settings: Settings) -> list[str]:
     """Lower-case content words, with the spelling and house-style swaps of copies undone
     and a light suffix strip (rewrites change 'deployed' to 'deployment')."""
     cache = _token_cache(settings)
-    text = text.lower().replace("per cent", "percent").replace("’", "'")
-    out = []
-    for raw in TOKEN.findall(text):
-        tok = cache.get(raw, _MISSING)
-        if tok is _MISSING:
-            tok = cache[raw] = _normal_token(raw, settings)
-        if tok is not None:
-            out.append(tok)
-    return out
-
-
-_MISSING = object()
+    raw = TOKEN.findall(text.lower().replace("per cent", "percent").replace("’", "'"))
+    for tok in set(raw).difference(cache):            # words not seen before in this process
+        cache[tok] = _normal_token(tok, settings)
+    return [tok for tok in map(cache.__getitem__, raw) if tok is not None]
 
 
 @functools.cache
@@ -274,30 +286,6 @@ def _normal_token(tok: str, settings: Settings) -> str | None:
 def stem(word: str) -> str:
     """A deliberately light suffix strip: enough to meet 'deploy/deployed/deployment'."""
     return strip_suffix(word, ("ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s"), 4)
-
-
-def _new_index(opts):
-    """A MinHash LSH index (datasketch) for the candidate Jaccard threshold."""
-    from datasketch import MinHashLSH
-
-    return MinHashLSH(threshold=opts.candidate_jaccard, num_perm=opts.num_perm)
-
-
-def _minhashes(token_sets: list[frozenset], opts) -> list:
-    """One MinHash per word set (None for an empty set), permutations built once."""
-    from datasketch.minhash import MinHash
-
-    proto = MinHash(num_perm=opts.num_perm, seed=opts.seed)
-    permutations, scheme = proto.permutations, proto.scheme
-    out = []
-    for toks in token_sets:
-        if not toks:
-            out.append(None)
-            continue
-        mh = MinHash(num_perm=opts.num_perm, seed=opts.seed, permutations=permutations, scheme=scheme)
-        mh.update_batch([t.encode("utf-8") for t in sorted(toks)])
-        out.append(mh)
-    return out
 
 
 def _common_tokens(token_sets: list[frozenset], opts) -> frozenset:
@@ -322,7 +310,7 @@ def verify(a: dict, b: dict, opts) -> tuple[float | None, str]:
     sa, sb = a["sentences"], b["sentences"]
     if not sa or not sb:
         return None, ""
-    sim = _similarity_matrix(a, b, opts)
+    sim = _similarity_matrix(_weighted(a, opts), _weighted(b, opts), opts)
     aligned, total = _chain(sim, opts.sentence_overlap)
     shorter = min(len(sa), len(sb))
     share = aligned / shorter

@@ -35,6 +35,7 @@ import math
 from collections import Counter, defaultdict
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
 from transforms.cluster.dedup import normalise
@@ -55,8 +56,7 @@ def assign(articles: pd.DataFrame, settings: Settings) -> pd.Series:
     for u, title, body, published in canonical[["dup_cluster_id", "title", "body", "published_at"]].itertuples(index=False):
         text[u] = Counter(normalise(f"{title or ''}\n{body or ''}", settings))
         dates[u] = None if published is None or pd.isna(published) else pd.Timestamp(published).timestamp()
-    vectors = tfidf(text)
-    sims = _similar_pairs(units, vectors, dates, opts)
+    sims = _similar_pairs(units, _Vectors([text.get(u, Counter()) for u in units]), [dates.get(u) for u in units], opts)
     story = average_link(units, sims, opts.min_similarity)
     return articles["dup_cluster_id"].map(lambda u: "sto-" + story[u].removeprefix("dup-"))
 
@@ -81,31 +81,70 @@ def tfidf(bags: dict[str, Counter]) -> dict[str, dict[str, float]]:
     return out
 
 
-def _similar_pairs(units: list[str], vectors: dict, dates: dict, opts) -> dict[tuple[str, str], float]:
-    index: dict[str, list[str]] = defaultdict(list)
-    for u in units:
-        for t, _ in sorted(vectors[u].items(), key=lambda kv: (-kv[1], kv[0]))[:opts.index_terms]:
-            index[t].append(u)
-    shared: Counter = Counter()
-    for members in index.values():                    # sorted, as units are: pairs come out (a, b) with a < b
-        if len(members) <= opts.max_posting:          # a word in very many leads tells no event apart
-            shared.update(combinations(members, 2))
-    sims = {}
-    for (a, b), k in shared.items():
-        if k < opts.min_shared_terms or not _close_in_time(dates[a], dates[b], opts.max_days):
-            continue
-        va, vb = vectors[a], vectors[b]
-        if len(va) > len(vb):
-            va, vb = vb, va
-        s = sum(w * vb.get(t, 0.0) for t, w in va.items())
-        if s >= opts.min_similarity:
-            sims[(a, b)] = s
-    return sims
+class _Vectors:
+    """The units' L2-normalised TF-IDF vectors (the weights of :func:`tfidf`) as one sparse
+    matrix, one row per unit, columns in word order: the whole run is weighted, indexed and
+    compared in numpy, since every run weighs every unit again (document frequencies are the
+    run's). Hand-written over scipy.sparse: scikit-learn's TfidfVectorizer has no
+    background frequencies and tokenises on its own."""
+
+    def __init__(self, bags: list[Counter]) -> None:
+        from scipy import sparse
+
+        n_bg, df_bg = _background()
+        self.words = sorted({t for bag in bags for t in bag})
+        column = {t: i for i, t in enumerate(self.words)}
+        rows = np.repeat(np.arange(len(bags)), [len(bag) for bag in bags])
+        cols = np.fromiter((column[t] for bag in bags for t in bag), dtype=np.int64, count=len(rows))
+        counts = np.fromiter((c for bag in bags for c in bag.values()), dtype=np.float64, count=len(rows))
+        df = np.bincount(cols, minlength=len(self.words))
+        background = np.array([df_bg.get(t, 0) for t in self.words], dtype=np.float64)
+        idf = np.log((len(bags) + n_bg + 1) / (df + background + 1))
+        weights = (1 + np.log(counts)) * idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(bags)))
+        norms[norms == 0] = 1.0
+        self.matrix = sparse.csr_matrix((weights / norms[rows], (rows, cols)), shape=(len(bags), len(self.words)))
+        self.rows, self.cols, self.weights = rows, cols, weights / norms[rows]
+
+    def top_words(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(unit, word) of each unit's ``k`` heaviest words, ties to the earlier word."""
+        order = np.lexsort((self.cols, -self.weights, self.rows))
+        rows, cols = self.rows[order], self.cols[order]
+        first = np.searchsorted(rows, rows, side="left")          # the row's first entry
+        keep = (np.arange(len(rows)) - first) < k
+        return rows[keep], cols[keep]
+
+    def cosines(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.asarray(self.matrix[a].multiply(self.matrix[b]).sum(axis=1)).ravel()
 
 
-def _close_in_time(a: float | None, b: float | None, max_days: float) -> bool:
-    """Publication times in epoch seconds; an undated report is close to every other."""
-    return a is None or b is None or abs(a - b) <= max_days * 86400
+def _similar_pairs(units: list[str], vectors: _Vectors, dates: list[float | None], opts) -> dict[tuple[str, str], float]:
+    rows, cols = vectors.top_words(opts.index_terms)
+    by_word = np.argsort(cols, kind="stable")                    # each word's units in unit order
+    rows, cols = rows[by_word], cols[by_word]
+    bounds = np.flatnonzero(np.diff(cols)) + 1
+    # every pair of units that share an index word, counted over the words (numpy: a run
+    # has millions of such pairs); a word in very many leads tells no event apart
+    n = len(units)
+    codes = [members[i] * n + members[j] for members in np.split(rows, bounds) if 1 < len(members) <= opts.max_posting
+             for i, j in [_pairs(len(members))]]                          # units sorted: a < b in each pair
+    if not codes:
+        return {}
+    pair_codes, shared = np.unique(np.concatenate(codes), return_counts=True)
+    left, right = pair_codes[shared >= opts.min_shared_terms] // n, pair_codes[shared >= opts.min_shared_terms] % n
+    when = np.array([np.nan if d is None else d for d in dates], dtype=np.float64)
+    gap = np.abs(when[left] - when[right])
+    close = np.isnan(gap) | (gap <= opts.max_days * 86400)              # an undated report is close to every other
+    left, right = left[close], right[close]
+    sims = vectors.cosines(left, right)
+    keep = sims >= opts.min_similarity
+    return {(units[a], units[b]): float(x) for a, b, x in zip(left[keep].tolist(), right[keep].tolist(), sims[keep].tolist())}
+
+
+@functools.lru_cache(maxsize=512)
+def _pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i, j), i < j, of every pair among ``size`` items."""
+    return np.triu_indices(size, 1)
 
 
 def average_link(units: list[str], sims: dict[tuple[str, str], float], threshold: float) -> dict[str, str]:

@@ -84,7 +84,9 @@ class Vocabularies:
     def key(self) -> str:
         """What the lists depend on, for fingerprints (the files themselves are part of the
         code fingerprint)."""
-        return json.dumps({"data_dir": str(self.data_dir), "overrides": self.overrides}, sort_keys=True)
+        # the project's own lists are named, not located: a clone elsewhere is the same code
+        data_dir = "transforms/data" if Path(self.data_dir).resolve() == DATA_DIR.resolve() else str(self.data_dir)
+        return json.dumps({"data_dir": data_dir, "overrides": self.overrides}, sort_keys=True)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Vocabularies) and self.key() == other.key()

@@ -65,8 +65,12 @@ def build(claims: pd.DataFrame, articles: pd.DataFrame, settings: Settings) -> p
         for r in block:
             groups[rep[r["claim_id"]]].append(r)
     rows = [_group_row(g) for _, g in sorted(groups.items())]
-    out = pd.DataFrame(rows, columns=columns("claim_groups"))
-    return out.sort_values(["n_independent", "n_articles", "group_id"], ascending=[False, False, True], ignore_index=True)
+    return ordered(pd.DataFrame(rows, columns=columns("claim_groups")))
+
+
+def ordered(groups: pd.DataFrame) -> pd.DataFrame:
+    """The table's row order: most independent sources first, then most articles, then id."""
+    return groups.sort_values(["n_independent", "n_articles", "group_id"], ascending=[False, False, True], ignore_index=True)
 
 
 def _records(frame: pd.DataFrame, cols: list[str]) -> list[dict]:

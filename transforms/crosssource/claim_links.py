@@ -39,6 +39,12 @@ def build(claims: pd.DataFrame, mentions: pd.DataFrame, figures: pd.DataFrame) -
     return links.reindex(columns=columns("claim_links"))
 
 
+def ordered(links: pd.DataFrame) -> pd.DataFrame:
+    """Links built article by article, in the order one build gives: by article, and within
+    an article as built (a stable sort: each article's rows come from one build)."""
+    return links.sort_values("article_id", kind="stable", ignore_index=True)
+
+
 def _inside(spans: pd.DataFrame, items: pd.DataFrame, text: str) -> pd.DataFrame:
     """Rows of ``items`` whose span lies inside a claim's content span of the same article.
 

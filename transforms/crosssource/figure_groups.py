@@ -123,6 +123,12 @@ def build(figures: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame,
     return pd.DataFrame(rows, columns=columns("figure_groups"))
 
 
+def ordered(groups: pd.DataFrame) -> pd.DataFrame:
+    """Rows of groups built story by story, in the order one build gives: by story, and
+    within a story as built (a stable sort: each story's rows come from one build)."""
+    return groups.sort_values("story_id", kind="stable", ignore_index=True)
+
+
 def _with_topics(figures: pd.DataFrame, body: pd.Series, settings: Settings) -> pd.DataFrame:
     """Add class, topic and inherited; drop parts and per-item amounts."""
     partial, compared = _partial(settings), _compared(settings)

@@ -102,24 +102,26 @@ def _foreign_keys(name: str, frame: pd.DataFrame, done: dict[str, pd.DataFrame])
     people = set(done["people"]["person_id"]) if "people" in done and len(done["people"]) else set()
     claims = set(done["claims"]["claim_id"]) if "claims" in done and len(done["claims"]) else set()
     bad, keep = [], []
-    for i, row in enumerate(frame.to_dict("records")):
+    # only the columns checked, as lists: a row dict per row cost seconds at 100,000 rows
+    wanted = ["article_id", "char_start", "char_end", "content" if name == "claims" else "text", "speaker_person_id",
+              "claim_id", "person_id"]
+    cols = {c: frame[c].tolist() if c in frame.columns else [None] * len(frame) for c in wanted}
+    for i, (article_id, s, e, text, speaker_pid, claim_id, person_id) in enumerate(zip(*cols.values())):
         reason = None
-        if row["article_id"] not in bodies:
-            reason = f"foreign key: article_id {row['article_id']} not in articles"
+        if article_id not in bodies:
+            reason = f"foreign key: article_id {article_id} not in articles"
         elif name in ("claims", "figures"):
-            body = bodies[row["article_id"]]
-            s, e = row["char_start"], row["char_end"]
-            text = row["content"] if name == "claims" else row["text"]
+            body = bodies[article_id]
             if s is None or e is None or not (0 <= s < e <= len(body)) or body[int(s):int(e)] != text:
                 reason = f"offsets: [{s}, {e}) do not slice the stored text out of the body"
-            elif row.get("speaker_person_id") is not None and row["speaker_person_id"] not in people:
-                reason = f"foreign key: speaker_person_id {row['speaker_person_id']} not in people"
-            elif name == "figures" and row["claim_id"] is not None and row["claim_id"] not in claims:
-                reason = f"foreign key: claim_id {row['claim_id']} not in claims"
-        elif name == "mentions" and row["person_id"] not in people:
-            reason = f"foreign key: person_id {row['person_id']} not in people"
+            elif speaker_pid is not None and speaker_pid not in people:
+                reason = f"foreign key: speaker_person_id {speaker_pid} not in people"
+            elif name == "figures" and claim_id is not None and claim_id not in claims:
+                reason = f"foreign key: claim_id {claim_id} not in claims"
+        elif name == "mentions" and person_id not in people:
+            reason = f"foreign key: person_id {person_id} not in people"
         if reason:
-            bad.append((row, reason))
+            bad.append((frame.iloc[i].to_dict(), reason))
         else:
             keep.append(i)
     return frame.iloc[keep].reset_index(drop=True), bad

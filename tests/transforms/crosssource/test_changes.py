@@ -1,0 +1,77 @@
+"""#15: an incremental run builds the cross-source rows of the changed stories and articles
+only, and the result is the table a build over everything gives."""
+import pandas as pd
+import pytest
+
+from schemas import load_warehouse
+from transforms.crosssource import changes
+
+
+@pytest.fixture(scope="module")
+def tables(seeds_run):
+    t = load_warehouse(seeds_run[1])
+    return {name: t[name] for name in ("articles", "claims", "figures", "mentions")}
+
+
+def _published(tables, settings, edit):
+    """A warehouse as an earlier run left it: ``edit`` applied to copies of the tables, and
+    the cross-source tables built over them."""
+    before = edit({name: frame.copy() for name, frame in tables.items()})
+    return {**before, **changes.build(before, settings)}
+
+
+def _same_as_full_build(tables, published, settings):
+    built, kept = changes.build_changed(tables, published, settings)
+    full = changes.build(tables, settings)
+    for name, frame in changes.merged(built, kept).items():
+        pd.testing.assert_frame_equal(frame, full[name], obj=name)
+    return built, kept
+
+
+def _claim_reworded(t):
+    row = t["claims"].index[0]
+    t["claims"].loc[row, "content"] = "something else entirely"
+    return t
+
+
+def _article_gone(t):
+    gone = t["articles"]["article_id"].iloc[-1]
+    return {name: frame[frame["article_id"] != gone] for name, frame in t.items()}
+
+
+def _speaker_relinked(t):
+    linked = t["claims"]["speaker_person_id"].notna()
+    t["claims"].loc[t["claims"].index[linked][:1], "speaker_person_id"] = None
+    return t
+
+
+@pytest.mark.parametrize("edit", [_claim_reworded, _article_gone, _speaker_relinked], ids=["edited", "added", "relinked"])
+def test_changed_parts_merged_with_the_rest_equal_one_full_build(tables, settings, edit):
+    built, kept = _same_as_full_build(tables, _published(tables, settings, edit), settings)
+    assert len(kept["claim_links"]) > 0                      # untouched articles are taken over, not rebuilt
+    assert len(built["claim_links"]) < len(tables["claims"])
+
+
+def test_a_removed_article_takes_its_rows_out(tables, settings):
+    published = {**tables, **changes.build(tables, settings)}
+    now = _article_gone({name: frame.copy() for name, frame in tables.items()})
+    _same_as_full_build(now, published, settings)
+
+
+def test_nothing_changed_builds_nothing(tables, settings):
+    published = {**tables, **changes.build(tables, settings)}
+    stories, articles = changes.changed(tables, published)
+    assert stories == set() and articles == set()
+    built, kept = _same_as_full_build(tables, published, settings)
+    assert all(len(frame) == 0 for frame in built.values())
+
+
+def test_digests_see_a_moved_offset_and_a_new_story(tables):
+    moved = {name: frame.copy() for name, frame in tables.items()}
+    moved["mentions"].loc[moved["mentions"].index[0], "char_start"] += 1
+    aid = moved["mentions"]["article_id"].iloc[0]
+    assert changes.changed(moved, tables)[1] == {aid}
+    restoried = {name: frame.copy() for name, frame in tables.items()}
+    restoried["articles"].loc[restoried["articles"].index[0], "story_id"] = "sto-new"
+    stories, _ = changes.changed(restoried, tables)
+    assert "sto-new" in stories and tables["articles"]["story_id"].iloc[0] in stories
