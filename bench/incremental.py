@@ -75,7 +75,8 @@ def _print(label: str, r: dict, out: Path) -> None:
     versions = out.parent / f".{out.name}.versions"
     # hard links count once: the disk the versions take together
     inodes = {(p.stat().st_ino): p.stat().st_size for p in versions.rglob("*") if p.is_file()}
-    stages = "  ".join(f"{k} {v:.1f}s" for k, v in s["stage_seconds"].items())
+    # the flow's own summary: _run.json is written before the publish stage has its time
+    stages = "  ".join(f"{k} {v:.1f}s" for k, v in r["summary"]["stage_seconds"].items())
     print(f"{label}: wall {r['wall']:.1f} s (flow {r['flow_s']:.1f} s), {s['articles']} articles, "
           f"{s.get('articles_extracted', 0)} extracted, {s.get('bytes_written', 0) / 1e6:.1f} MB written, "
           f"versions on disk {sum(inodes.values()) / 1e6:.1f} MB, peak RSS {r['rss_mb']:,.0f} MB | {stages}", flush=True)

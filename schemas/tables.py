@@ -20,7 +20,15 @@ from datetime import datetime, timezone
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.typing import Series
+from pandera.api.pandas import model as _pandera_model
+from pandera.typing import Index, Series
+
+# Building a model's schema, pandera collects the Series and Index types of every installed
+# dataframe library, which imports dask.dataframe (1.5 s in each process, every run: dask is
+# installed for the Dask runner). These models annotate pandas types only, so pandera is
+# told so; only this module builds schemas from the models.
+_pandera_model.get_series_types = lambda: {Series}
+_pandera_model.get_index_types = lambda: {Index}
 
 UTC = {"unit": "us", "tz": "UTC"}
 # Which stage fills a column, where that is not the stage the table is named after (see columns()).

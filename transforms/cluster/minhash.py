@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
-from datasketch import minhash as _ds
 
 CHUNK_ROWS = 200_000            # word rows per block of the signature computation (~50 MB)
 
 
 def signatures(token_sets: list[frozenset], num_perm: int, seed: int) -> list[np.ndarray | None]:
     """The MinHash signature of each set, as ``MinHash(num_perm, seed).update_batch`` makes it."""
+    from datasketch import MinHash          # imported when used: datasketch's import costs 0.7 s
+
     proto = MinHash(num_perm=num_perm, seed=seed)
     vocabulary = sorted({t for toks in token_sets for t in toks})
     if not vocabulary:
@@ -48,9 +48,11 @@ def signatures(token_sets: list[frozenset], num_perm: int, seed: int) -> list[np
     return out
 
 
-def _permuted(hashes: list[int], proto: MinHash) -> np.ndarray:
+def _permuted(hashes: list[int], proto) -> np.ndarray:
     """Each word's hash through every permutation: one row per word (datasketch's
     ``update_batch`` arithmetic, before its minimum)."""
+    from datasketch import minhash as _ds
+
     a, b = proto.permutations
     if proto.scheme == _ds._SCHEME_LEGACY:
         hv = np.array(hashes, dtype=np.uint64, ndmin=2).T
@@ -65,6 +67,8 @@ class BandIndex:
     a bytes key per band)."""
 
     def __init__(self, threshold: float, num_perm: int) -> None:
+        from datasketch import MinHashLSH
+
         lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self.rows = lsh.b * lsh.r
         self.shape = (lsh.b, lsh.r)
