@@ -168,7 +168,8 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             extracted = tasks.run_batches(tasks.extract_batch, calls, runner.for_items(len(todo), settings.run.min_pool_items),
                                           bar.counter("claims+figures", [len(c[0]) for c in calls], "articles"))
             if carry is not None:
-                extracted.append((*extract_stage.carry_over(published["claims"], published["figures"], carry, mentions, settings), []))
+                extracted.append((*extract_stage.carry_over(published["claims"], published["figures"], carry, mentions, settings,
+                                                          published.get("mentions")), []))
             claims = extract_stage.in_article_order(_concat([c for c, _, _ in extracted], "claims"), articles)
             figures = extract_stage.in_article_order(_concat([f for _, f, _ in extracted], "figures"), articles)
             rejects += [reject for _, _, batch_rejects in extracted for reject in batch_rejects]

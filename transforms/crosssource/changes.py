@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from transforms.common import digests
 from transforms.common.settings import Settings
 from transforms.crosssource import claim_groups, claim_links, figure_groups
 
@@ -42,32 +43,17 @@ DIGEST_COLUMNS = {
 
 
 def article_digests(tables: dict[str, pd.DataFrame]) -> pd.Series:
-    """article_id -> one 64-bit digest of the article's rows in every table of
-    ``DIGEST_COLUMNS`` (vectorised hashing: milliseconds per 100,000 rows)."""
-    parts = []
-    for k, (name, cols) in enumerate(DIGEST_COLUMNS.items()):
-        frame = tables.get(name)
-        if frame is None or frame.empty:
-            continue
-        values = frame.reindex(columns=cols).astype(str)      # one spelling of None/NaN/NaT on both sides
-        rows = pd.util.hash_pandas_object(values, index=False).to_numpy()
-        # a row's hash times its position in the article (and the table's number), summed:
-        # another order or table of the same rows is another digest
-        position = frame.groupby("article_id", sort=False).cumcount().to_numpy() + 1
-        parts.append(pd.Series(rows * (position * 1_000_003 + k + 1).astype("uint64"), index=frame["article_id"].to_numpy()))
-    if not parts:
-        return pd.Series(dtype="uint64")
-    return pd.concat(parts).groupby(level=0, sort=False).sum()
+    """article_id -> one 64-bit digest of the article's rows in every table of ``DIGEST_COLUMNS``."""
+    parts = [digests.per_article(tables.get(name), cols, salt=k) for k, (name, cols) in enumerate(DIGEST_COLUMNS.items())]
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts).groupby(level=0, sort=False).sum() if parts else pd.Series(dtype="uint64")
 
 
 def changed(tables: dict[str, pd.DataFrame], published: dict[str, pd.DataFrame]) -> tuple[set[str], set[str]]:
     """(changed stories, changed articles) between the run's tables and the published ones.
 
     Articles on one side only count as changed, and so do their stories on either side."""
-    now, before = article_digests(tables), article_digests(published)
-    both = now.index.intersection(before.index)
-    articles = set(now.index.difference(before.index)) | set(before.index.difference(now.index))
-    articles |= set(both[now.loc[both].to_numpy() != before.loc[both].to_numpy()])
+    articles = digests.changed_articles(article_digests(tables), article_digests(published))
     stories = set()
     for frame in (tables["articles"], published["articles"]):
         stories |= set(frame.loc[frame["article_id"].isin(articles), "story_id"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from schemas import empty
+from transforms.common import digests
 from transforms.common.errors import article_rejected, contained, one_each
 from transforms.common.settings import Settings
 from transforms.extract import claims as claims_stage
@@ -64,23 +65,38 @@ def _concat(parts: list[pd.DataFrame], table: str) -> pd.DataFrame:
 
 
 def carry_over(published_claims: pd.DataFrame, published_figures: pd.DataFrame, articles: pd.DataFrame,
-               mentions: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+               mentions: pd.DataFrame, settings: Settings,
+               published_mentions: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The claims and figures of published articles that are still in the run.
 
     Their spans depend only on their article, which has not changed (same content hash);
-    the speakers depend on the people of the whole run, so they are linked again.
+    the speakers depend on the people of the whole run, so they are linked again, in the
+    articles whose name mentions this run resolved otherwise than the published run did
+    (all of them when ``published_mentions`` is not given): a speaker is linked from its
+    article's mentions alone.
 
     Args:
         published_claims, published_figures: the previous run's tables.
         articles: the articles carried over (``article_id``, ``body``).
         mentions: this run's resolved person mentions.
+        published_mentions: the previous run's mentions.
 
     Returns:
         (claims, figures) of those articles, as a run that extracted them now would give them.
     """
     ids = set(articles["article_id"])
     claims = published_claims[published_claims["article_id"].isin(ids)].reset_index(drop=True)
-    claims = relink(claims, dict(zip(articles["article_id"], articles["body"])), mentions, settings)
+    if published_mentions is None:
+        relinked = ids
+    else:
+        columns = list(mentions.columns)
+        relinked = digests.changed_articles(digests.per_article(mentions[mentions["article_id"].isin(ids)], columns),
+                                            digests.per_article(published_mentions[published_mentions["article_id"].isin(ids)], columns))
+    again = claims["article_id"].isin(relinked).to_numpy()
+    if again.any():
+        bodies = dict(zip(articles["article_id"], articles["body"]))
+        linked = relink(claims[again], bodies, mentions[mentions["article_id"].isin(relinked)], settings)
+        claims.loc[again, ["speaker", "speaker_person_id"]] = linked[["speaker", "speaker_person_id"]].to_numpy()
     figures = published_figures[published_figures["article_id"].isin(ids)].reset_index(drop=True)
     return claims, figures_stage.with_speakers(figures, claims)
 
