@@ -12,8 +12,7 @@ A version costs what changed, not the size of the warehouse: a table is cut into
 at content-defined boundaries (an article, person or group whose key hashes to 0 modulo
 ``[publish] segment_keys`` starts a segment), so a new article changes only the segment it
 falls in; a segment whose bytes the previous version already holds is hard-linked from it
-instead of written again (``_manifest.json`` lists each table's segments by the digest of
-their rows, so an unchanged segment is never even encoded). Why
+instead of written again (``_manifest.json`` lists each table's segments by digest). Why
 not Delta Lake: its tables are append/merge logs that readers need deltalake or duckdb to
 read as of one version, while every reader here (pandas, DuckDB, the scorer) reads a
 plain folder of Parquet files, and the version switch already gives atomic snapshots.
@@ -112,13 +111,14 @@ def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict,
             # one schema for every segment: the table's own (types, descriptions, not-null flags) if given
             schema = (schemas or {}).get(name) or pa.Schema.from_pandas(frame, preserve_index=False)
             for k, segment in enumerate(_segments(frame, SEGMENT_KEYS.get(name, frame.columns[0]), segment_keys)):
-                rows = pa.Table.from_pandas(segment, schema=schema, preserve_index=False)
-                digest = _content_digest(rows)
+                # digested as Parquet bytes: the Arrow buffers of equal rows differ with where
+                # they came from (a table read back, sliced, carries other buffers than one built)
+                data = _parquet_bytes(pa.Table.from_pandas(segment, schema=schema, preserve_index=False))
+                digest = hashlib.sha256(data).hexdigest()[:32]
                 path = folder / f"part-{k:05d}.parquet"
                 if digest in previous:
                     os.link(previous[digest], path)          # unchanged: the same bytes, no new disk
                 else:
-                    data = _parquet_bytes(rows)
                     _write(path, data)
                     written += len(data)
                 manifest[name].append(digest)
@@ -175,16 +175,6 @@ def _parquet_bytes(rows: pa.Table) -> bytes:
     buffer = io.BytesIO()
     pq.write_table(rows, buffer, compression="zstd")
     return buffer.getvalue()
-
-
-def _content_digest(rows: pa.Table) -> str:
-    """A segment's rows and schema, digested from Arrow's uncompressed stream format: a
-    tenth of the cost of encoding the Parquet file, which only a changed segment needs
-    (prefixed, so digests of the older Parquet-bytes manifests never match)."""
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, rows.schema) as stream:
-        stream.write_table(rows)
-    return "arrow-" + hashlib.sha256(sink.getvalue()).hexdigest()[:32]
 
 
 def _segment_files(version: Path) -> dict[str, Path]:

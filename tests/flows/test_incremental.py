@@ -100,3 +100,18 @@ def _full(tmp_path, name: str, files: list[str], edits: dict[str, str] | None = 
     out = tmp_path / f"{name}-warehouse"
     _run(_inbox(tmp_path, name, files, edits), out, **kw)
     return out
+
+
+def test_a_rerun_with_nothing_new_after_an_incremental_run_writes_nothing(prefect_harness, tmp_path):
+    import json
+
+    config = tmp_path / "small-segments.toml"       # tables of many files: read back, they are other buffers
+    config.write_text("[publish]\nsegment_keys = 2\n", encoding="utf-8")
+    inbox = _inbox(tmp_path, "inbox", FILES[:3])
+    out = tmp_path / "warehouse"
+    _run(inbox, out, config=str(config))
+    _inbox(tmp_path, "inbox", FILES)
+    _run(inbox, out, config=str(config))            # groups and links partly taken over from the published tables
+    again = _run(inbox, out, config=str(config))
+    assert again["articles_extracted"] == 0
+    assert json.loads((out / "_run.json").read_text())["bytes_written"] == 0
