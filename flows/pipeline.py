@@ -12,7 +12,7 @@ stage; the stage itself is a pure function in ``transforms/`` and a thin task in
     claims, figures                per batch of articles       transforms/extract/batch.py (claims/, figures.py)
     validate                       pandera contracts           schemas/, transforms/quality/validate.py
     cross-source                   claim and figure groups,    transforms/crosssource/claim_groups.py, figure_groups.py,
-                                   claims -> people, figures   claim_links.py
+                                   claims -> people, figures   claim_links.py; changes.py (incremental: changed stories only)
     report                         data-quality JSON + HTML    transforms/quality/dq_report.py
     publish                        atomic, locked, refused     flows/warehouse.py, transforms/quality/publish_guard.py
                                    if most articles would go

@@ -36,6 +36,7 @@ from transforms.ingest import load as load_stage
 from transforms.ingest import parse as parse_stage
 from transforms.quality import validate as validate_stage
 
+
 class Task(prefect.Task):
     """A Prefect task whose arguments Prefect does not walk.
 
