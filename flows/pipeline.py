@@ -117,6 +117,18 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             rejects += [reject for _, batch_rejects in parsed for reject in batch_rejects]
             del parsed
 
+        # nothing new, edited or gone (an hourly run on an emptied inbox): the published
+        # tables are this run's; nothing is computed or written
+        if published and extracted_ids == published_ids and since is None and not rejects and not todo_paths \
+                and set(last_run.get("stages", ())) == stages and not last_run.get("failed") \
+                and inbox.nothing_changed(known, published["articles"], published.get("rejects"), mode):
+            summary = {**{k: v for k, v in last_run.items() if k not in ("archived", "total_s")},
+                       "run_id": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"), "files_read": len(paths),
+                       "articles_reused": len(published_ids), "articles_extracted": 0, "unchanged": True, "mode": mode,
+                       "rebuilt": False, "bytes_written": 0, "stage_seconds": timer.seconds,
+                       "elapsed_s": round(time.perf_counter() - started, 2)}
+            return _finished(summary, input_dir, paths, archive_dir)
+
         # 2. articles: stable ids, empty and exact-duplicate inputs rejected (and, with
         #    `since`, articles published before that date)
         with timer("articles", f"{len(docs):,} documents"):
@@ -217,6 +229,12 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
                                                         "dq_report.html": dq_report.render_html(dq)},
                     schemas={name: arrow_schema(name) for name in tables},
                     keep_versions=settings.publish.keep_versions, segment_keys=settings.publish.segment_keys)
+    return _finished(summary, input_dir, paths, archive_dir)
+
+
+def _finished(summary: dict, input_dir: str, paths: list, archive_dir: str | None) -> dict:
+    """After the publish (or a run with nothing new): archive the inputs, log the summary,
+    end the Prefect run Failed if the run failed."""
     if archive_dir and not summary.get("failed"):
         summary["archived"] = tasks.archive_inputs(input_dir, paths, archive_dir)
     get_run_logger().info(format_summary(summary))
@@ -319,6 +337,7 @@ def format_summary(s: dict) -> str:
             f"wire-copy clusters {s['wire_clusters']}  stories {s.get('stories', 0)}  "
             f"claims {s['claims']}  figures {s['figures']}  people {s['people']}  rejects {s['rejects']}  "
             f"validation {validation}  elapsed {_elapsed(s)}"
+            + ("  (nothing new: the published tables stand, nothing was written)" if s.get("unchanged") else "")
             + ("  (rebuilt: code, settings or --rebuild changed what the warehouse was made with)" if s.get("rebuilt") else ""))
 
 

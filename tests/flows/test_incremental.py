@@ -102,16 +102,26 @@ def _full(tmp_path, name: str, files: list[str], edits: dict[str, str] | None = 
     return out
 
 
-def test_a_rerun_with_nothing_new_after_an_incremental_run_writes_nothing(prefect_harness, tmp_path):
-    import json
-
-    config = tmp_path / "small-segments.toml"       # tables of many files: read back, they are other buffers
-    config.write_text("[publish]\nsegment_keys = 2\n", encoding="utf-8")
-    inbox = _inbox(tmp_path, "inbox", FILES[:3])
+def test_nothing_new_computes_and_writes_nothing_and_a_change_still_counts(prefect_harness, tmp_path):
+    inbox = _inbox(tmp_path, "inbox", FILES)
     out = tmp_path / "warehouse"
-    _run(inbox, out, config=str(config))
-    _inbox(tmp_path, "inbox", FILES)
-    _run(inbox, out, config=str(config))            # groups and links partly taken over from the published tables
-    again = _run(inbox, out, config=str(config))
-    assert again["articles_extracted"] == 0
-    assert json.loads((out / "_run.json").read_text())["bytes_written"] == 0
+    first = _run(inbox, out)
+    version = out.resolve()
+    again = _run(inbox, out)
+    assert again["unchanged"] and again["articles_extracted"] == 0 and "dedup" not in again["stage_seconds"]
+    assert out.resolve() == version and again["articles"] == first["articles"]
+
+    (inbox / FILES[0]).unlink()                    # mirror: a file gone is a change
+    removed = _run(inbox, out)
+    assert not removed.get("unchanged") and removed["articles"] == first["articles"] - 1
+    _same_tables(out, _full(tmp_path, "full-removed", FILES[1:]))
+
+
+def test_an_emptied_inbox_in_append_mode_changes_nothing(prefect_harness, tmp_path):
+    inbox = _inbox(tmp_path, "inbox", FILES)
+    out = tmp_path / "warehouse"
+    first = _run(inbox, out, mode="append", archive_dir=str(tmp_path / "archive"))
+    assert not any(inbox.iterdir())
+    version = out.resolve()
+    again = _run(inbox, out, mode="append")
+    assert again["unchanged"] and out.resolve() == version and again["articles"] == first["articles"]

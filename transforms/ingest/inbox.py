@@ -57,3 +57,22 @@ def with_kept(articles: pd.DataFrame, kept: pd.DataFrame | None) -> pd.DataFrame
 
     both = pd.concat([articles, kept[articles.columns]], ignore_index=True)
     return both.sort_values(["source_file", "record_index"], kind="stable", ignore_index=True)
+
+
+def nothing_changed(known: list[dict], published_articles: pd.DataFrame, published_rejects: pd.DataFrame | None,
+                    mode: str) -> bool:
+    """Whether the input holds nothing new, edited or gone, given that every file of it holds
+    a published article unchanged (``known``: the documents of those files): then the
+    published tables are what a run over the input gives.
+
+    ``mirror``: the files are exactly the published articles' files, and no published input
+    reject is left whose file is gone (a run would drop it). ``append``: every file is a
+    published article's, each once (a file that left the input keeps its rows anyway)."""
+    pairs = [(d["source_file"], d["article_id"]) for d in known]
+    if len(set(pairs)) != len(pairs):
+        return False
+    published = set(zip(published_articles["source_file"], published_articles["article_id"]))
+    if mode == "append":
+        return set(pairs) <= published
+    input_rejects = 0 if published_rejects is None or published_rejects.empty else int((published_rejects["table"] == "articles").sum())
+    return set(pairs) == published and len(pairs) == len(published_articles) and input_rejects == 0
