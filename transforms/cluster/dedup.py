@@ -91,10 +91,11 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
         # scratch: what held it together may have been the article that left
         gone = ~previous["article_id"].isin(set(ids))
         previous = previous[~gone & ~previous["dup_cluster_id"].isin(set(previous.loc[gone, "dup_cluster_id"]))]
+    # article_id -> (its stored sentences, its cluster): published articles are not signed again
     known = {} if previous is None or previous.empty else {
-        a: (list(map(frozenset, sents)), c) for a, sents, c in zip(previous["article_id"], previous["sentences"], previous["dup_cluster_id"])}
+        a: (sents, c) for a, sents, c in zip(previous["article_id"], previous["sentences"], previous["dup_cluster_id"])}
     captions = out["caption_spans"] if "caption_spans" in out else [[]] * len(out)
-    sigs = [_from_sentences(known[a][0], opts) if a in known else signature(body, settings, spans)
+    sigs = [_from_sentences(list(map(frozenset, known[a][0])), opts) if a in known else signature(body, settings, spans)
             for a, body, spans in zip(ids, out["body"], captions)]
     common = _common_tokens([s["tokens"] for s in sigs], opts)
     hashes = {key: minhash.signatures([s[key] - common for s in sigs], opts.num_perm, opts.seed) for key in ("tokens", "lead")}
@@ -195,8 +196,7 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
     out["dup_similarity"] = [best.get(k, previous_scores.get(k, (1.0 if len(groups[find(k)]) == 1 else 0.0, None)))[0]
                              for k in range(len(ids))]
     out["dup_evidence"] = [best.get(k, previous_scores.get(k, (0.0, None)))[1] for k in range(len(ids))]
-    stored = {} if previous is None or previous.empty else dict(zip(previous["article_id"], previous["sentences"]))
-    index = pd.DataFrame({"article_id": ids, "sentences": [stored[a] if a in stored else [sorted(x) for x in s["sentences"]]
+    index = pd.DataFrame({"article_id": ids, "sentences": [known[a][0] if a in known else [sorted(x) for x in s["sentences"]]
                                                            for a, s in zip(ids, sigs)],
                           "dup_cluster_id": cluster_ids})
     return out, index

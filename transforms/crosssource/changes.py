@@ -11,7 +11,7 @@ Every cross-source row depends on one story or one article only:
   (``claim_links``).
 
 So an incremental run compares, per article, a digest of what these rows read (the
-article's story, cluster, outlet, date and body length; its claims, figures and name
+article's story, cluster, outlet, date and body; its claims, figures and name
 mentions, columns that feed the groups and links) with the same digest of the published
 tables. A story is *changed* when one of its articles, now or before, has another digest
 or is new or gone: its groups are built again; every other story's groups are the
@@ -79,9 +79,9 @@ def build_changed(tables: dict[str, pd.DataFrame], published: dict[str, pd.DataF
                                                   tables["articles"], settings),
              "claim_links": claim_links.build(claims[claims["article_id"].isin(articles)], tables["mentions"],
                                               figures[figures["article_id"].isin(articles)])}
-    kept = {"claim_groups": _untouched(published["claim_groups"], "story_id", stories),
-            "figure_groups": _untouched(published["figure_groups"], "story_id", stories),
-            "claim_links": _untouched(published["claim_links"], "article_id", articles)}
+    kept = {name: published[name][~published[name][key].isin(keys)]
+            for name, key, keys in (("claim_groups", "story_id", stories), ("figure_groups", "story_id", stories),
+                                    ("claim_links", "article_id", articles))}
     return built, kept
 
 
@@ -90,7 +90,3 @@ def merged(built: dict[str, pd.DataFrame], kept: dict[str, pd.DataFrame]) -> dic
     order = {"claim_groups": claim_groups.ordered, "figure_groups": figure_groups.ordered, "claim_links": claim_links.ordered}
     return {name: order[name](pd.concat([f for f in (kept[name], built[name]) if len(f)] or [built[name]], ignore_index=True))
             for name in DERIVED}
-
-
-def _untouched(frame: pd.DataFrame, column: str, changed_keys: set[str]) -> pd.DataFrame:
-    return frame[~frame[column].isin(changed_keys)]
