@@ -3,8 +3,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import shutil
+import socket
+import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,3 +81,39 @@ def flow_in_child(raw: str | Path, out: str | Path, workers: int = 2, runner: st
         print(proc.stdout[-3000:], proc.stderr[-3000:])
         raise SystemExit(1)
     return {**json.loads(line[7:]), "wall": wall}
+
+
+@contextmanager
+def prefect_server():
+    """A Prefect server of its own (temporary ``PREFECT_HOME``, a free port) for the block,
+    with ``PREFECT_API_URL`` set so that child flows run against it: how the deployments'
+    runs start (a worker's flow run talks to the server that scheduled it), without the
+    ephemeral API's start-up in every run."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    home = tempfile.mkdtemp(prefix="bench-prefect-")
+    env = {**os.environ, "PREFECT_HOME": home, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    server = subprocess.Popen([str(Path(sys.executable).parent / "prefect"), "server", "start", "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(url + "/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise SystemExit("the Prefect server did not start")
+        saved = {k: os.environ.get(k) for k in ("PREFECT_API_URL", "PREFECT_HOME")}
+        os.environ.update(PREFECT_API_URL=url, PREFECT_HOME=home)
+        try:
+            yield url
+        finally:
+            for k, v in saved.items():
+                os.environ.pop(k, None) if v is None else os.environ.update({k: v})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(home, ignore_errors=True)

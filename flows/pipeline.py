@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -92,7 +92,8 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
                         since=since, stages=stages, config=config, mode=mode)   # UsageError / ConfigError: one line
     settings, stages, since = checked.settings, set(checked.stages), checked.since
     runner = BatchRunner.for_run(workers, distributed)
-    with writer_lock(output_dir), progress_bar(show_progress) as bar:
+    wanted = ("claims" in stages, "figures" in stages)
+    with writer_lock(output_dir), progress_bar(show_progress) as bar, ExitStack() as running:
         timer = StageTimer(bar)
         remove_partials(output_dir)         # versions that failed or killed runs left half written
         # 0. the previous run's tables: published articles are reused, not parsed or extracted
@@ -116,6 +117,8 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             docs = known + [doc for batch_docs, _ in parsed for doc in batch_docs]
             rejects += [reject for _, batch_rejects in parsed for reject in batch_rejects]
             del parsed
+        # a few new files: a spare core loads the claims models while dedup, stories and people run
+        warm = running.enter_context(tasks.warm_worker(runner, len(todo_paths), settings, *wanted))
 
         # nothing new, edited or gone (an hourly run on an emptied inbox): the published
         # tables are this run's; nothing is computed or written
@@ -150,7 +153,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
 
         # 3b. stories: articles about the same event, copies included
         with timer("stories", f"{len(articles):,} articles"):
-            articles = tasks.stories(articles, settings)
+            articles, signatures = tasks.stories(articles, settings, signatures, published.get("dedup_signatures"))
 
         # 4. people: names tagged in new articles only (one cached task run per batch), then
         #    one person per real person in the run
@@ -172,13 +175,12 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         #    Published articles keep their claims and figures; only their speakers are linked
         #    again, to this run's people.
         with timer("claims+figures"):
-            wanted = ("claims" in stages, "figures" in stages)
             carry = _carried(published, last_run, articles[extracted_before], wanted)
             todo = articles[~articles["article_id"].isin(carry["article_id"])] if carry is not None else articles
             calls = [(b, mentions[mentions["article_id"].isin(b["article_id"])], settings, *wanted)
                      for b in _frames(todo, batch_size)] if any(wanted) else []
             extracted = tasks.run_batches(tasks.extract_batch, calls, runner.for_items(len(todo), settings.run.min_pool_items),
-                                          bar.counter("claims+figures", [len(c[0]) for c in calls], "articles"))
+                                          bar.counter("claims+figures", [len(c[0]) for c in calls], "articles"), warm)
             if carry is not None:
                 extracted.append((*extract_stage.carry_over(published["claims"], published["figures"], carry, mentions, settings,
                                                           published.get("mentions")), []))

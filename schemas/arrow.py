@@ -29,7 +29,7 @@ from schemas.tables import TABLES, empty
 _SCALARS = {"str": pa.large_string(), "string[pyarrow]": pa.large_string(), "string": pa.large_string(),
             "int64": pa.int64(), "Int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_(),
             "datetime64[us, UTC]": pa.timestamp("us", tz="UTC")}
-_ITEMS = {"string": pa.string(), "list<int64>": pa.list_(pa.int64()), "list<string>": pa.list_(pa.string())}
+_ITEMS = {"string": pa.string(), "int64": pa.int64(), "list<int64>": pa.list_(pa.int64()), "list<string>": pa.list_(pa.string())}
 
 
 @functools.cache
@@ -56,7 +56,7 @@ def read_dtypes(name: str) -> dict[str, str]:
     are), found by writing an empty table through :func:`arrow_schema` and reading it back."""
     frame = TABLES[name].validate(empty(name))
     back = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False).to_pandas()
-    items = {"string": "str", "list<int64>": "list of int64", "list<string>": "list of str"}
+    items = {"string": "str", "int64": "int64", "list<int64>": "list of int64", "list<string>": "list of str"}
     out = {}
     for col, spec in TABLES[name].to_schema().columns.items():
         kind = (spec.metadata or {}).get("items")

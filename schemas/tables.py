@@ -191,11 +191,14 @@ class RejectSchema(_Base):
 
 
 class DedupSignatureSchema(_Base):
-    """One row per article: the normalised sentences dedup compares, kept for incremental runs."""
+    """One row per article: the normalised words dedup and stories compare, kept for incremental runs."""
 
     article_id: Series[str] = pa.Field(unique=True, description="articles.article_id")
     sentences: Series[object] = list_of("per sentence, its normalised content words", "list<string>")
     dup_cluster_id: Series[str] = pa.Field(description="cluster at publication (new articles join it)")
+    story_words: Series[object] = list_of("normalised words of title and body that stories weigh (empty unless "
+                                          "the article is its cluster's canonical one)")
+    story_counts: Series[object] = list_of("occurrences of each of story_words", "int64")
 
 
 class ClaimGroupSchema(_Base):

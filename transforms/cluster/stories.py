@@ -47,18 +47,57 @@ BACKGROUND_PATH = DATA_DIR / "background_df.json.gz"
 def assign(articles: pd.DataFrame, settings: Settings) -> pd.Series:
     """``story_id`` of each article (aligned with ``articles``): ``sto-`` + the id of the
     story's first dup cluster in sort order, so ids are stable across re-runs."""
+    return assign_with_terms(articles, settings)[0]
+
+
+def assign_with_terms(articles: pd.DataFrame, settings: Settings, known: pd.DataFrame | None = None
+                      ) -> tuple[pd.Series, pd.DataFrame]:
+    """:func:`assign`, taking the words of articles an earlier run counted from ``known``.
+
+    Args:
+        known: ``article_id``, ``story_words``, ``story_counts`` of published articles (the
+            dedup_signatures table): their title and body are not normalised again, which
+            was most of the stage's cost in an incremental run (the words of 19,000 articles).
+
+    Returns:
+        (story ids; ``article_id``, ``story_words``, ``story_counts`` of each unit's
+        canonical article, in ``articles`` order, for the next run).
+    """
     opts = settings.stories
     if articles.empty:
-        return pd.Series([], dtype=object, index=articles.index)
+        return pd.Series([], dtype=object, index=articles.index), pd.DataFrame(columns=TERM_COLUMNS)
     units = sorted(articles["dup_cluster_id"].unique())
     canonical = articles[articles["article_id"] == articles["canonical_article_id"]]
-    text, dates = {}, {}
-    for u, title, body, published in canonical[["dup_cluster_id", "title", "body", "published_at"]].itertuples(index=False):
-        text[u] = Counter(normalise(f"{title or ''}\n{body or ''}", settings))
+    stored = {} if known is None or known.empty or "story_words" not in known else {
+        a: (w, c) for a, w, c in zip(known["article_id"], known["story_words"], known["story_counts"]) if len(w)}
+    terms, dates = {}, {}
+    for a, u, title, body, published in canonical[["article_id", "dup_cluster_id", "title", "body", "published_at"]].itertuples(index=False):
+        if a in stored:
+            words, counts = stored[a]
+        else:
+            bag = Counter(normalise(f"{title or ''}\n{body or ''}", settings))
+            words, counts = list(bag), list(bag.values())
+        terms[u] = (a, words, counts)
         dates[u] = None if published is None or pd.isna(published) else pd.Timestamp(published).timestamp()
-    sims = _similar_pairs(units, _Vectors([text.get(u, Counter()) for u in units]), [dates.get(u) for u in units], opts)
+    empty_bag = (None, [], [])
+    vectors = _Vectors.from_words([terms.get(u, empty_bag)[1] for u in units], [terms.get(u, empty_bag)[2] for u in units])
+    sims = _similar_pairs(units, vectors, [dates.get(u) for u in units], opts)
     story = average_link(units, sims, opts.min_similarity)
-    return articles["dup_cluster_id"].map(lambda u: "sto-" + story[u].removeprefix("dup-"))
+    ids = articles["dup_cluster_id"].map(lambda u: "sto-" + story[u].removeprefix("dup-"))
+    return ids, pd.DataFrame(list(terms.values()), columns=TERM_COLUMNS)
+
+
+TERM_COLUMNS = ["article_id", "story_words", "story_counts"]
+
+
+def with_terms(signatures: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
+    """The dedup_signatures table with each article's story words (empty lists for articles
+    that represent no cluster), in its own row order; as it is when dedup did not run."""
+    if signatures.empty:
+        return signatures
+    by_article = dict(zip(terms["article_id"], zip(terms["story_words"], terms["story_counts"])))
+    found = [by_article.get(a, ([], [])) for a in signatures["article_id"]]
+    return signatures.assign(story_words=[w for w, _ in found], story_counts=[c for _, c in found])
 
 
 @functools.cache
@@ -89,21 +128,38 @@ class _Vectors:
     background frequencies and tokenises on its own."""
 
     def __init__(self, bags: list[Counter]) -> None:
+        self._build([list(bag) for bag in bags], [list(bag.values()) for bag in bags])
+
+    @classmethod
+    def from_words(cls, words: list, counts: list) -> "_Vectors":
+        """From each unit's words and their counts (lists or arrays, a word once per unit, in
+        the order :class:`collections.Counter` met them: the same order gives the same sums)."""
+        vectors = cls.__new__(cls)
+        vectors._build(words, counts)
+        return vectors
+
+    def _build(self, words: list, counts: list) -> None:
         from scipy import sparse
 
         n_bg, df_bg = _background()
-        self.words = sorted({t for bag in bags for t in bag})
-        column = {t: i for i, t in enumerate(self.words)}
-        rows = np.repeat(np.arange(len(bags)), [len(bag) for bag in bags])
-        cols = np.fromiter((column[t] for bag in bags for t in bag), dtype=np.int64, count=len(rows))
-        counts = np.fromiter((c for bag in bags for c in bag.values()), dtype=np.float64, count=len(rows))
+        lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
+        flat = np.concatenate([np.asarray(w, dtype=object) for w in words]) if lengths.sum() else np.array([], dtype=object)
+        # columns in word order: codes by hashing (pandas), then the distinct words sorted
+        codes, distinct = pd.factorize(flat)
+        order = np.argsort(np.asarray(distinct, dtype=object))
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        self.words = [distinct[i] for i in order]
+        rows = np.repeat(np.arange(len(words)), lengths)
+        cols = rank[codes] if len(codes) else np.array([], dtype=np.int64)
+        counts = np.concatenate([np.asarray(c, dtype=np.float64) for c in counts]) if len(flat) else np.array([], dtype=np.float64)
         df = np.bincount(cols, minlength=len(self.words))
         background = np.array([df_bg.get(t, 0) for t in self.words], dtype=np.float64)
-        idf = np.log((len(bags) + n_bg + 1) / (df + background + 1))
+        idf = np.log((len(words) + n_bg + 1) / (df + background + 1))
         weights = (1 + np.log(counts)) * idf[cols]
-        norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(bags)))
+        norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(words)))
         norms[norms == 0] = 1.0
-        self.matrix = sparse.csr_matrix((weights / norms[rows], (rows, cols)), shape=(len(bags), len(self.words)))
+        self.matrix = sparse.csr_matrix((weights / norms[rows], (rows, cols)), shape=(len(words), len(self.words)))
         self.rows, self.cols, self.weights = rows, cols, weights / norms[rows]
 
     def top_words(self, k: int) -> tuple[np.ndarray, np.ndarray]:

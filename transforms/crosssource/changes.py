@@ -64,7 +64,8 @@ def build(tables: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.D
     """The three cross-source tables over every story and article."""
     return {"claim_groups": claim_groups.build(tables["claims"], tables["articles"], settings),
             "figure_groups": figure_groups.build(tables["figures"], tables["claims"], tables["articles"], settings),
-            "claim_links": claim_links.build(tables["claims"], tables["mentions"], tables["figures"])}
+            "claim_links": claim_links.ordered(claim_links.build(tables["claims"], tables["mentions"], tables["figures"]),
+                                               tables["articles"])}
 
 
 def build_changed(tables: dict[str, pd.DataFrame], published: dict[str, pd.DataFrame],
@@ -85,8 +86,10 @@ def build_changed(tables: dict[str, pd.DataFrame], published: dict[str, pd.DataF
     return built, kept
 
 
-def merged(built: dict[str, pd.DataFrame], kept: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Built and taken-over rows as one table each, in the order of one build."""
-    order = {"claim_groups": claim_groups.ordered, "figure_groups": figure_groups.ordered, "claim_links": claim_links.ordered}
+def merged(built: dict[str, pd.DataFrame], kept: dict[str, pd.DataFrame], articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Built and taken-over rows as one table each, in the order of one build (links in the
+    order of ``articles``)."""
+    order = {"claim_groups": claim_groups.ordered, "figure_groups": figure_groups.ordered,
+             "claim_links": lambda links: claim_links.ordered(links, articles)}
     return {name: order[name](pd.concat([f for f in (kept[name], built[name]) if len(f)] or [built[name]], ignore_index=True))
             for name in DERIVED}

@@ -51,25 +51,39 @@ def list_inputs(root: str | Path) -> tuple[list[Path], list[dict]]:
     """
     root = Path(root)
     files, rejects = [], []
+    prefix = os.path.join(str(root), "")            # entry paths start with it: relative paths by slicing
 
-    def on_error(err: OSError) -> None:
-        rel = os.path.relpath(err.filename, root) if err.filename else "?"
-        rejects.append(reject_row(rel, Reject.UNREADABLE, detail=f"folder: {err.strerror or err}"))
+    # os.scandir, not os.walk + Path.is_file: a directory entry knows its type without a
+    # stat of its own, which is most of the cost of listing a 19,000-file inbox every run
+    def walk(folder: str) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as err:
+            rel = os.path.relpath(err.filename or folder, root)
+            rejects.append(reject_row(rel, Reject.UNREADABLE, detail=f"folder: {err.strerror or err}"))
+            return
+        subfolders = []
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append(entry)
+                elif entry.is_file():                       # symlinks to files followed
+                    files.append(root / entry.path[len(prefix):])
+                elif entry.is_symlink() and entry.is_dir():
+                    rejects.append(reject_row(entry.path[len(prefix):], Reject.SYMLINKED_FOLDER,
+                                              target=os.readlink(entry.path)))
+                else:
+                    path = Path(entry.path)
+                    detail = "broken symlink" if entry.is_symlink() and not path.exists() else _kind_of(path)
+                    rejects.append(reject_row(entry.path[len(prefix):], Reject.NOT_REGULAR, detail=detail))
+            except OSError as err:
+                rejects.append(reject_row(entry.path[len(prefix):], Reject.NOT_REGULAR, detail=err.strerror or str(err)))
+        for entry in subfolders:
+            if not entry.name.startswith("."):
+                walk(entry.path)
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
-        for d in sorted(dirnames):
-            if (Path(dirpath) / d).is_symlink():
-                rel = str((Path(dirpath) / d).relative_to(root))
-                rejects.append(reject_row(rel, Reject.SYMLINKED_FOLDER, target=os.readlink(Path(dirpath) / d)))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (Path(dirpath) / d).is_symlink())
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if path.is_file():
-                files.append(path)
-            else:
-                rel = str(path.relative_to(root))
-                detail = "broken symlink" if path.is_symlink() and not path.exists() else _kind_of(path)
-                rejects.append(reject_row(rel, Reject.NOT_REGULAR, detail=detail))
+    walk(str(root))
     return files, rejects
 
 
@@ -132,7 +146,7 @@ def load_folder(root: str | Path, settings: Settings) -> tuple[list[dict], list[
 
 def format_of(path: str | Path, settings: Settings) -> str | None:
     """"txt", "html" or "json" (.jsonl too) by the file's extension; None when unsupported."""
-    ext, opts = Path(path).suffix.lower(), settings.load
+    ext, opts = os.path.splitext(str(path))[1].lower(), settings.load
     return ("txt" if ext in opts.extensions_text else "html" if ext in opts.extensions_html
             else "json" if ext in opts.extensions_json else None)
 

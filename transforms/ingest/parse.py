@@ -10,6 +10,7 @@ processes, which start faster without it.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from schemas import columns
@@ -68,27 +69,36 @@ def known_files(paths: list[Path], input_dir: str, settings: Settings, published
     if not published_ids:
         return [], paths
     known, rest = [], []
+    prefix = os.path.join(str(input_dir), "")
+    # plain os calls, not pathlib: this loop visits every file of the inbox every run
     for path in paths:
-        fmt = load_stage.format_of(path, settings)
-        if fmt in (None, "json") or not _fits(path, settings):
+        name = str(path)
+        fmt = load_stage.format_of(name, settings)
+        data = _read_fitting(name, settings.load.max_file_bytes) if fmt not in (None, "json") else None
+        if data is None:
             rest.append(path)
             continue
-        data = Path(path).read_bytes()
         digest = load_stage.sha256_hex(data)
         aid = "art-" + digest[:16]
         if aid not in published_ids:
             rest.append(path)
             continue
-        known.append({"article_id": aid, "source_file": str(Path(path).relative_to(input_dir)), "record_index": 0,
+        rel = name[len(prefix):] if name.startswith(prefix) else os.path.relpath(name, input_dir)
+        known.append({"article_id": aid, "source_file": rel, "record_index": 0,
                       "sha256": digest, "size_bytes": len(data), "format": fmt, "encoding": None, "reused": True})
     return known, rest
 
 
-def _fits(path: Path, settings: Settings) -> bool:
+def _read_fitting(path: str, limit: int) -> bytes | None:
+    """The file's bytes, or None when it is empty, larger than ``limit`` or unreadable (load
+    then rejects it with its reason)."""
     try:
-        return 0 < Path(path).stat().st_size <= settings.load.max_file_bytes
+        with open(path, "rb") as f:
+            if not 0 < os.fstat(f.fileno()).st_size <= limit:
+                return None
+            return f.read()
     except OSError:
-        return False
+        return None
 
 
 def _with_ids(docs: list[dict]) -> list[dict]:

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from schemas import load_warehouse
-from transforms.crosssource import changes
+from transforms.crosssource import changes, claim_groups, claim_links
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def _published(tables, settings, edit):
 def _same_as_full_build(tables, published, settings):
     built, kept = changes.build_changed(tables, published, settings)
     full = changes.build(tables, settings)
-    for name, frame in changes.merged(built, kept).items():
+    for name, frame in changes.merged(built, kept, tables["articles"]).items():
         pd.testing.assert_frame_equal(frame, full[name], obj=name)
     return built, kept
 
@@ -75,3 +75,17 @@ def test_digests_see_a_moved_offset_and_a_new_story(tables):
     restoried["articles"].loc[restoried["articles"].index[0], "story_id"] = "sto-new"
     stories, _ = changes.changed(restoried, tables)
     assert "sto-new" in stories and tables["articles"]["story_id"].iloc[0] in stories
+
+
+def test_new_rows_sit_together_so_publishing_rewrites_few_segments():
+    """Claim groups of one standing (independent sources, articles) run newest first, and
+    links follow the articles table: a run's new statements and links are one block, not
+    rows scattered by their hashed ids."""
+    day = lambda d: pd.Timestamp(d, tz="UTC")
+    groups = pd.DataFrame({"group_id": ["cgr-a", "cgr-b", "cgr-c", "cgr-d"], "n_independent": [1, 1, 1, 2],
+                           "n_articles": [1, 1, 1, 2], "last_reported_at": [day("2024-01-01"), pd.NaT, day("2024-03-01"),
+                                                                            day("2023-01-01")]})
+    assert claim_groups.ordered(groups)["group_id"].tolist() == ["cgr-d", "cgr-c", "cgr-a", "cgr-b"]
+    articles = pd.DataFrame({"article_id": ["art-9", "art-1", "art-5"]})
+    links = pd.DataFrame({"article_id": ["art-1", "art-5", "art-9", "art-1"], "n": [1, 2, 3, 4]})
+    assert claim_links.ordered(links, articles)["n"].tolist() == [3, 1, 4, 2]

@@ -33,6 +33,28 @@ def test_reports_weeks_apart_are_other_events(settings):
     assert sid[0] != sid[1]
 
 
+def test_stories_from_published_words_are_the_stories_of_a_full_count(settings):
+    """#15: an incremental run takes the words of published articles from dedup_signatures
+    instead of normalising their text again, and gets the same stories."""
+    quake = "A magnitude 6.8 earthquake struck Hualien county in eastern Taiwan, collapsing a hotel and killing nine people."
+    quake2 = "Rescuers in Hualien searched a collapsed hotel after the 6.8 quake in Taiwan killed nine people."
+    budget = "The Dutch parliament approved a budget that raises spending on dikes and water management in Zeeland."
+    arts = _articles(["Quake hits Taiwan", "Taiwan quake kills nine", "Dutch budget passes"], [quake, quake2, budget],
+                     ["2024-04-03", "2024-04-03", "2024-04-03"])
+    full, terms = stories.assign_with_terms(arts, settings)
+    assert terms["article_id"].tolist() == ["a0", "a1", "a2"] and all(len(w) for w in terms["story_words"])
+    published = terms.iloc[:2].assign(story_words=lambda t: t["story_words"].map(lambda w: pd.array(w, dtype=object)))
+    again, again_terms = stories.assign_with_terms(arts, settings, published)
+    assert again.tolist() == full.tolist() and full.iloc[0] == full.iloc[1] != full.iloc[2]
+    pd.testing.assert_frame_equal(again_terms.map(lambda v: list(v) if not isinstance(v, str) else v),
+                                  terms.map(lambda v: list(v) if not isinstance(v, str) else v))
+    # the published words are what is read: other words, another story
+    swapped = published.assign(story_words=[terms["story_words"][2], terms["story_words"][1]],
+                               story_counts=[terms["story_counts"][2], terms["story_counts"][1]])
+    swapped_ids = stories.assign_with_terms(arts, settings, swapped)[0]
+    assert swapped_ids.iloc[0] == swapped_ids.iloc[2] != swapped_ids.iloc[1]
+
+
 def test_copies_count_once_and_other_speakers_stay_apart(settings):
     arts = _articles(["t"] * 3, ["b"] * 3, ["2024-11-04", "2024-11-05", "2024-11-05"], ["dup-a", "dup-a", "dup-b"])
     arts["story_id"] = "sto-a"
