@@ -95,10 +95,19 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
     known = {} if previous is None or previous.empty else {
         a: (sents, c) for a, sents, c in zip(previous["article_id"], previous["sentences"], previous["dup_cluster_id"])}
     captions = out["caption_spans"] if "caption_spans" in out else [[]] * len(out)
-    sigs = [_from_sentences(list(map(frozenset, known[a][0])), opts) if a in known else signature(body, settings, spans)
-            for a, body, spans in zip(ids, out["body"], captions)]
-    common = _common_tokens([s["tokens"] for s in sigs], opts)
-    hashes = {key: minhash.signatures([s[key] - common for s in sigs], opts.num_perm, opts.seed) for key in ("tokens", "lead")}
+    # new articles are signed from their text; published ones are read from their stored
+    # sentences, as word codes (no Python set per article: thousands of them each run), and
+    # get a signature dict only if verification meets them (``sig``)
+    sigs = [None if a in known else signature(body, settings, spans) for a, body, spans in zip(ids, out["body"], captions)]
+    hashes = _hashes([known[a][0] if a in known else None for a in ids], sigs, opts)
+
+    def sig(k: int) -> dict:
+        if sigs[k] is None:
+            sigs[k] = _from_sentences(list(map(frozenset, known[ids[k]][0])), opts)
+        return sigs[k]
+
+    def n_sentences(k: int) -> int:
+        return len(known[ids[k]][0]) if sigs[k] is None else len(sigs[k]["sentences"])
     indexes = {key: minhash.BandIndex(opts.candidate_jaccard, opts.num_perm) for key in hashes}
     parent = list(range(len(ids)))
     in_index: Counter = Counter()          # cluster root -> representatives in the index
@@ -133,7 +142,7 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
     # one go: thousands of articles each run).
     first_of: dict[str, int] = {}
     published_reps = []
-    for k, a in sorted(((k, a) for k, a in enumerate(ids) if a in known), key=lambda p: -len(sigs[p[0]]["sentences"])):
+    for k, a in sorted(((k, a) for k, a in enumerate(ids) if a in known), key=lambda p: -n_sentences(p[0])):
         union(k, first_of.setdefault(known[a][1], k))
         if represents(k):
             published_reps.append(k)
@@ -156,10 +165,10 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
             candidates += 1
             if find(i) == find(j) or (match is not None and find(j) == find(match[1])):
                 continue
-            if not _contained_enough(sigs[i]["tokens"], sigs[j]["tokens"], opts.candidate_containment):
+            if not _contained_enough(sigs[i]["tokens"], sig(j)["tokens"], opts.candidate_containment):
                 continue
             verified += 1
-            score, evidence = verify(sigs[i], sigs[j], opts)
+            score, evidence = verify(sigs[i], sig(j), opts)
             if score is not None and (match is None or score > match[0]):
                 match = (score, j, evidence)
         # An article joins its single best-matching story and never bridges two: one loose
@@ -288,15 +297,47 @@ def stem(word: str) -> str:
     return strip_suffix(word, ("ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s"), 4)
 
 
-def _common_tokens(token_sets: list[frozenset], opts) -> frozenset:
-    """Words in more than ``candidate_max_df`` of the articles (and in at least
-    ``candidate_min_df_count`` of them): they say "this is an earnings report", not "this is
-    that story", so candidate generation ignores them. Verification still uses them."""
-    counts: Counter = Counter()
-    for toks in token_sets:
-        counts.update(toks)
-    limit = max(opts.candidate_min_df_count, opts.candidate_max_df * len(token_sets))
-    return frozenset(t for t, n in counts.items() if n > limit)
+def _hashes(stored: list, sigs: list[dict | None], opts) -> dict[str, list[np.ndarray | None]]:
+    """MinHash signatures of every article's words and lead words, common words left out:
+    from the stored sentences (sorted words per sentence) where ``stored[k]`` is given, else
+    from ``sigs[k]``. The same signatures as signing ``_from_sentences`` of the stored
+    sentences, computed on word codes in numpy.
+
+    Common words are those in more than ``candidate_max_df`` of the articles (and in at
+    least ``candidate_min_df_count`` of them): they say "this is an earnings report", not
+    "this is that story", so candidate generation ignores them. Verification still uses them."""
+    n = len(sigs)
+    published = [k for k in range(n) if stored[k] is not None]
+    runs = [np.concatenate(stored[k]) if len(stored[k]) else np.array([], dtype=object) for k in published]
+    lengths = np.array([len(r) for r in runs], dtype=np.int64)
+    flat = np.concatenate(runs) if lengths.sum() else np.array([], dtype=object)
+    codes, words = pd.factorize(flat)
+    words = list(words)
+    code_of = {w: c for c, w in enumerate(words)}
+    owner = np.repeat(np.asarray(published, dtype=np.int64), lengths)
+    # a stored lead is the first lead_words words of the sentences in order (see _from_sentences)
+    position = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    pairs = {"tokens": (owner, codes), "lead": (owner[position < opts.lead_words], codes[position < opts.lead_words])}
+    for key in pairs:
+        new_owner, new_codes = [], []
+        for k in range(n):
+            if sigs[k] is not None:
+                for t in sigs[k][key]:
+                    new_codes.append(code_of.setdefault(t, len(code_of)))
+                    new_owner.append(k)
+        o = np.concatenate([pairs[key][0], np.asarray(new_owner, dtype=np.int64)])
+        c = np.concatenate([pairs[key][1], np.asarray(new_codes, dtype=np.int64)])
+        keys = np.sort(o * (len(code_of) + 1) + c)                 # each (article, word) once, by article
+        unique = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys   # (np.unique's hashing is slower here)
+        pairs[key] = (unique // (len(code_of) + 1), unique % (len(code_of) + 1))
+    words = list(code_of)
+    df = np.bincount(pairs["tokens"][1], minlength=len(words))
+    common = df > max(opts.candidate_min_df_count, opts.candidate_max_df * n)
+    out = {}
+    for key, (o, c) in pairs.items():
+        keep = ~common[c]
+        out[key] = minhash.signatures_of_codes(o[keep], c[keep], words, n, opts.num_perm, opts.seed)
+    return out
 
 
 def _contained_enough(a: frozenset, b: frozenset, share: float) -> bool:

@@ -23,26 +23,37 @@ CHUNK_ROWS = 200_000            # word rows per block of the signature computati
 
 def signatures(token_sets: list[frozenset], num_perm: int, seed: int) -> list[np.ndarray | None]:
     """The MinHash signature of each set, as ``MinHash(num_perm, seed).update_batch`` makes it."""
+    vocabulary = sorted({t for toks in token_sets for t in toks})
+    position = {t: i for i, t in enumerate(vocabulary)}
+    owner = np.repeat(np.arange(len(token_sets)), [len(toks) for toks in token_sets])
+    codes = np.fromiter((position[t] for toks in token_sets for t in toks), dtype=np.int64, count=len(owner))
+    return signatures_of_codes(owner, codes, vocabulary, len(token_sets), num_perm, seed)
+
+
+def signatures_of_codes(owner: np.ndarray, codes: np.ndarray, words: list[str], n_sets: int, num_perm: int,
+                        seed: int) -> list[np.ndarray | None]:
+    """:func:`signatures` of sets given as (set, word code) pairs, each pair once, grouped by
+    set in increasing set order; ``words[code]`` is the word. The form dedup has for every
+    published article without building a Python set per article."""
     from datasketch import MinHash          # imported when used: datasketch's import costs 0.7 s
 
+    out: list[np.ndarray | None] = [None] * n_sets
+    if not len(codes):
+        return out
     proto = MinHash(num_perm=num_perm, seed=seed)
-    vocabulary = sorted({t for toks in token_sets for t in toks})
-    if not vocabulary:
-        return [None] * len(token_sets)
-    position = {t: i for i, t in enumerate(vocabulary)}
-    permuted = _permuted([proto.hashfunc(t.encode("utf-8")) for t in vocabulary], proto)
-    out: list[np.ndarray | None] = [None] * len(token_sets)
-    todo = [k for k, toks in enumerate(token_sets) if toks]
+    used = np.flatnonzero(np.bincount(codes, minlength=len(words)))
+    row_of = np.zeros(len(words), dtype=np.int64)
+    row_of[used] = np.arange(len(used))
+    permuted = _permuted([proto.hashfunc(words[c].encode("utf-8")) for c in used.tolist()], proto)
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    ends = np.r_[starts[1:], len(owner)]
     start = 0
-    while start < len(todo):
-        rows, stop = 0, start
-        while stop < len(todo) and (rows == 0 or rows + len(token_sets[todo[stop]]) <= CHUNK_ROWS):
-            rows += len(token_sets[todo[stop]])
-            stop += 1
-        block = todo[start:stop]
-        index = np.fromiter((position[t] for k in block for t in token_sets[k]), dtype=np.int64, count=rows)
-        offsets = np.cumsum([0] + [len(token_sets[k]) for k in block[:-1]])
-        for k, row in zip(block, np.minimum.reduceat(permuted[index], offsets, axis=0)):
+    while start < len(starts):
+        # sets in blocks of about CHUNK_ROWS word rows (one set alone may be larger)
+        stop = max(start + 1, int(np.searchsorted(ends, ends[start - 1] + CHUNK_ROWS if start else CHUNK_ROWS, "right")))
+        lo, hi = starts[start], ends[stop - 1]
+        rows = np.minimum.reduceat(permuted[row_of[codes[lo:hi]]], starts[start:stop] - lo, axis=0)
+        for k, row in zip(owner[starts[start:stop]].tolist(), rows):
             out[k] = row
         start = stop
     return out
