@@ -19,6 +19,7 @@ from transforms.extract.claims.kinds import claim_kind, cue_class
     ("known as", None, None), ("commonly known as", "it", None), ("declined to", "the official", None),
     ("did not elaborate", "he", None), ("would not comment on", "a spokesman", None),
     ("appears", "it", None), ("are expected to", "talks", None), ("was released", "the study", None),
+    ("are also expected", "other groups", None), ("is not expected", "the partner", None),
 ])
 def test_kind_of_a_cue(settings, cue, speaker, kind):
     assert claim_kind(cue, speaker, "the content of the claim", settings) == kind
@@ -53,3 +54,4 @@ def test_a_photo_caption_dates_no_claim_and_names_nothing(settings):
     assert in_caption["claim_date"].isna().all()
     story = claims[claims["char_start"] > len(caption)]
     assert len(story) == 1 and story["claim_date"].notna().all()
+

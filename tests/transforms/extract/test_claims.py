@@ -143,3 +143,52 @@ def test_a_relative_pronoun_source_stands_for_the_phrase_before_it(settings):
     start, end = antecedent(text, who, settings)
     assert text[start:end] == "Ukrainian President Volodymyr Zelensky"
     assert antecedent(text, (0, 9), settings) == (0, 9)          # not a relative pronoun: left alone
+
+
+@pytest.mark.parametrize("text,content", [
+    ('"No thanks to Nathan Deal," he added.', "No thanks to Nathan Deal"),
+    ("“No matter what you’re doing, you have to deal with it,” she said.", "No matter what you’re doing, you have to deal with it"),
+    ('"By coming to town, he\'s reminding them that there\'s an election," she said.',
+     "By coming to town, he's reminding them that there's an election"),
+])
+def test_a_quotation_that_opens_like_a_non_report_is_still_one(text, content, settings):
+    # a paraphrase's "no details" or "by KBS" holds nothing; a quotation's "No ..." or "By ..." is what was said
+    row = _one(text, settings)
+    assert (row["content"], row["is_direct"]) == (content, True)
+    assert find_claims("a", "The ministry provided no details.", None, [], settings) == []
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("His campaign sued the DNC in federal court on Friday, claiming the move would cost it $600,000 a day.", "His campaign"),
+    ("Wealth-X keeps its own finances secret but says its business has tripled over the last three years.", "Wealth-X"),
+])
+def test_a_cue_without_a_tagged_source_takes_its_verbs_subject_from_the_parse(text, speaker, settings):
+    rows = find_claims("a", text, None, [], settings)
+    assert rows and rows[-1]["speaker"] == speaker, rows
+
+
+def test_a_pattern_cue_the_parse_reads_as_a_noun_is_no_cue(settings):
+    # "states", "shows" are on the cue list as verbs; "30 states", "Other shows" are nouns
+    for text in ("That's 30 states with 309 electoral votes, 39 more than needed to win.",
+                 "Other shows did a bit better than the network's morning programme."):
+        assert [r for r in find_claims("a", text, None, [], settings) if r["extractor"] == "pattern"] == []
+    off = settings.replace(claims={"learned_tagger": False})        # no parse: the patterns as before
+    assert find_claims("a", "That's 30 states with 309 electoral votes, 39 more than needed to win.", None, [], off)
+
+
+def test_a_frames_subject_from_the_parse_is_no_source(settings):
+    # "X seems to ...": the subject is what the frame is about; with no source tagged it stays an agentless frame
+    text = "That may be the case, but the idea of reinstating Glass-Steagall seems to sit directly behind unmovable obstacles."
+    assert find_claims("a", text, None, [], settings) == []
+
+
+def test_he_is_not_the_person_his_own_quotation_names(settings):
+    from transforms.extract import people
+    body = ('"Thanks for welcoming these refugees," said host Asab Al-Tabchi, a Syrian engineer. '
+            '"No thanks to Nathan Deal," he added.')
+    arts = pd.DataFrame({"article_id": ["a"], "title": [None], "caption_spans": [[]], "authors": [[]], "body": [body]})
+    mentions, _ = people.resolve(people.find_mentions(arts, settings), arts, settings)
+    mentions = mentions.astype(object).where(mentions.notna(), None).to_dict("records")
+    rows = find_claims("a", body, None, mentions, settings)
+    last = rows[-1]
+    assert last["content"] == "No thanks to Nathan Deal" and "Asab Al-Tabchi" in last["speaker"], last

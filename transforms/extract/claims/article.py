@@ -105,7 +105,7 @@ def find_claims(article_id: str, body: str, published_at, mentions: list[dict], 
             out.append(open_turn)            # None when claim_row refuses it: then nothing is extended
             continue
         found = [f for f in match_sentence(text, settings)
-                 if reports_something(f["cue"], text[slice(*f["content"])]) and not quoted_speaker(text, f)]
+                 if reports_something(f["cue"], text[slice(*f["content"])], f["direct"]) and not quoted_speaker(text, f)]
         if learned:
             found = with_learned(text, found, settings, parse)
         open_quote = None

@@ -25,7 +25,8 @@ SILENT = re.compile(r"\b(?:elaborat|comment|specif|disclos|detail|identif|nam|co
 # A cognition verb in the passive ("are expected", "is widely believed"): the subject is what
 # is believed about, not who believes it.
 # ("voters are worried", "he is convinced" are no passives: the subject holds the belief.)
-PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?(?:expected|believed|thought|estimated|feared"
+# Adverbs and a negation may stand between ("are also expected", "is not expected").
+PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:\w+ly|not|never|also|still|now)\s+)*(?:expected|believed|thought|estimated|feared"
                      r"|forecast|projected|predicted|anticipated|assumed|considered|understood|seen)\b", re.IGNORECASE)
 # A speaker that names no one: the subject of an agentless frame ("it appears", "there seems").
 NO_ONE = frozenset({"", "it", "there", "this", "that"})

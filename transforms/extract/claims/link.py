@@ -16,13 +16,16 @@ from transforms.extract.claims.speaker import speaker_pronouns
 
 
 def link_speaker(speaker: str, at: int, mentions: list[dict], previous: list[dict],
-                 settings: Settings) -> tuple[str | None, str | None]:
+                 settings: Settings, content: tuple[int, int] | None = None) -> tuple[str | None, str | None]:
     """person_id and display name for a speaker: a named person, or a pronoun / description
-    resolved to the nearest person mentioned before it (descriptions by a role word)."""
+    resolved to the nearest person mentioned before it (descriptions by a role word). A
+    person named in the claim's own ``content`` (body offsets) is what the speaker talks
+    about, not who "he" is: '“No thanks to Nathan Deal,” he added.'"""
     if not speaker:
         return None, None
+    c0, c1 = content if content is not None else (0, 0)
     body_mentions = sorted((m for m in mentions if m.get("field") == "body" and m.get("char_start") is not None
-                            and m.get("kind") == "subject"), key=lambda m: m["char_start"])
+                            and m.get("kind") == "subject" and not c0 <= m["char_start"] < c1), key=lambda m: m["char_start"])
     # A person mention inside the speaker span.
     inside = [m for m in body_mentions if at <= m["char_start"] < at + len(speaker)]
     if inside:
@@ -80,12 +83,12 @@ def relink(claims: pd.DataFrame, bodies: Mapping[str, str], mentions: pd.DataFra
     speakers, person_ids = [], []
     previous: list[dict] = []
     current = None
-    for aid, start, end in zip(out["article_id"], out["speaker_start"], out["speaker_end"]):
+    for aid, start, end, c0, c1 in zip(out["article_id"], out["speaker_start"], out["speaker_end"], out["char_start"], out["char_end"]):
         if aid != current:
             current, previous = aid, []
         at = None if pd.isna(start) else int(start)
         raw = bodies[aid][at:int(end)].strip() if at is not None else ""
-        person_id, name = link_speaker(raw, at, by_article.get(aid, []), previous, settings)
+        person_id, name = link_speaker(raw, at, by_article.get(aid, []), previous, settings, (int(c0), int(c1)))
         speaker = name or raw or None
         previous.append({"speaker": speaker, "speaker_start": at, "speaker_person_id": person_id})
         speakers.append(speaker)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 
 from transforms.common.settings import Settings
-from transforms.common.text import quote_mask
+from transforms.common.text import quote_mask, tokenize
+from transforms.extract.claims.kinds import cue_class
 from transforms.extract.claims.patterns import COMPLEMENTISER, reports_something
-from transforms.extract.claims.speaker import antecedent
+from transforms.extract.claims.speaker import antecedent, parse_subject
 from transforms.models import attribution_tagger
 
 
@@ -29,13 +30,15 @@ def with_learned(text: str, found: list[dict], settings: Settings, parse) -> lis
     the same content. The tagger goes first because, with the parse, it draws content and
     source boundaries better than the patterns (PolNeAR dev F1 0.711 patterns-first,
     0.734 tagger-first); the patterns still catch what it misses."""
-    learned, mask = [], None
+    learned, mask, toks = [], None, None
     mode = settings.claims.syntax_units
     if parse is None and mode == "cue_candidates":
         return found                 # the parse-free cue stage found no cue here: nothing for the tagger
     for a in attribution_tagger.find(text, settings, parse, syntax=mode != "none"):
         s, e = a.content_span
-        if not reports_something(a.cue, text[s:e]):
+        mask = mask or quote_mask(text)
+        direct = attribution_tagger.is_direct(text, a.content_parts, settings.claims.direct_quote_share, mask)
+        if not reports_something(a.cue, text[s:e], direct):
             continue
         if a.source_span and a.source_span[0] >= e and not text[e:a.source_span[0]].strip():
             continue                 # "U.S. Secretary of State | Antony Blinken said": one noun phrase split in two
@@ -47,10 +50,29 @@ def with_learned(text: str, found: list[dict], settings: Settings, parse) -> lis
             s += am.end()            # "posted on | Telegram that X", "told | reporters that X": X
         # a cue that opens the sentence is written as it reads mid-sentence ("According to" -> "according to")
         cue = a.cue[0].lower() + a.cue[1:] if a.cue_span[0] == 0 and not a.cue[1:2].isupper() else a.cue
-        mask = mask or quote_mask(text)
-        learned.append({"content": (s, e), "speaker": antecedent(text, a.source_span, settings), "cue": cue, "extractor": "tagger",
-                        "direct": attribution_tagger.is_direct(text, a.content_parts, settings.claims.direct_quote_share, mask)})
-    return learned + [f for f in found if not _overlaps(f["content"], learned)]
+        speaker = antecedent(text, a.source_span, settings)
+        # a subject the tagger left untagged, far from its cue; the subject of a frame ("the idea
+        # seems to ...", "talks appear to ...") is what it is about, not who holds it
+        if speaker is None and parse is not None and cue_class(cue, settings) != "frame":
+            speaker = parse_subject(text, toks := toks or tokenize(text), parse, a.cue_span, settings)
+        learned.append({"content": (s, e), "speaker": speaker, "cue": cue, "extractor": "tagger",
+                        "direct": direct})
+    return learned + [f for f in found if not _overlaps(f["content"], learned) and not _noun_cue(text, f, toks, parse)]
+
+
+NOUN_TAGS = frozenset(("NN", "NNS", "NNP", "NNPS"))
+
+
+def _noun_cue(text: str, found: dict, toks: list | None, parse) -> bool:
+    """A pattern's one-word cue that the parse reads as a noun: "That's 30 | states | with
+    309 electoral votes", "Other | shows | did better", "Despite Mr. Trump's | claims | ...".
+    The cue list holds verbs; their noun homographs report nothing."""
+    span = found.get("cue_span")
+    if parse is None or span is None or " " in text[span[0]:span[1]].strip():
+        return False
+    toks = toks or tokenize(text)
+    k = next((k for k, (_, s, _) in enumerate(toks) if s == span[0]), None)
+    return k is not None and parse[k][0] in NOUN_TAGS
 
 
 PASSIVE_CUE = re.compile(r"\b(?:am|is|are|was|were|be|been|being|gets?|got)\b", re.IGNORECASE)

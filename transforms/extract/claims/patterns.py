@@ -85,7 +85,7 @@ def match_sentence(text: str, settings: Settings) -> list[dict]:
                 found.append(p)
             continue
         if (r := _speaker_first_or_last(text, m, settings)):
-            found.append(r)
+            found.append({**r, "cue_span": m.span("cue")})
     return found
 
 
@@ -148,16 +148,25 @@ NEGATED = re.compile(r"\b(?:no|not|never|neither|nor)\b|n[’']t\b", re.IGNORECA
 ANAPHORIC = frozenset("this that it so these those".split())
 
 
-def reports_something(cue: str, content: str) -> bool:
+def reports_something(cue: str, content: str, direct: bool = False) -> bool:
     """A negated or empty report ("provided no details", "has not responded to", "said
     this") states nothing, a passive's agent ("by KBS") is no content, and "citing its own
-    sources" names where a report came from, not what it says."""
-    if NEGATED.search(cue) or NEGATED.match(content) or re.match(r"^(?:citing|quoting)$", cue, re.I):
+    sources" names where a report came from, not what it says. A quotation is the speaker's
+    words even when it opens like one of those ("“No, I meant he's the founder,” he said",
+    "“By coming to town, he's reminding them ...,” she said"): only a paraphrase's "no
+    details" or "by KBS" holds nothing.
+
+    >>> reports_something("said", "No matter what you do, it fails", direct=True), reports_something("provided", "no details")
+    (True, False)
+    >>> reports_something("said", "By coming here he won votes", direct=True), reports_something("was reported", "by KBS")
+    (True, False)
+    """
+    if NEGATED.search(cue) or (NEGATED.match(content) and not direct) or re.match(r"^(?:citing|quoting)$", cue, re.I):
         return False
     first, _, rest = content.strip(" .,").partition(" ")
     if first.lower() in ANAPHORIC and TRAIL_OK.match(" " + rest if rest else ""):
         return False                    # "said this (on Monday)": a repeat, no new content
-    return not re.match(r"^by\s", content, re.I)
+    return direct or not re.match(r"^by\s", content, re.I)
 
 
 def _elided(text: str, m: re.Match, prev: dict) -> bool:

@@ -73,7 +73,7 @@ def claim_row(article_id: str, body: str, s_start: int, text: str, found: dict, 
         return None
     abs_c0, abs_c1 = s_start + c0, s_start + c1
     abs_s0 = s_start + sp0 if sp0 is not None else None
-    person_id, speaker_name = link_speaker(speaker, abs_s0, mentions, previous, settings)
+    person_id, speaker_name = link_speaker(speaker, abs_s0, mentions, previous, settings, (abs_c0, abs_c1))
     claim_id = claim_id_of(article_id, abs_c0, abs_c1)
     lowered = text.lower()
     hedged = any(h in lowered for h in settings.vocab("hedges"))

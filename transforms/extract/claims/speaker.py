@@ -153,3 +153,79 @@ def speaker_like(s: str, settings: Settings) -> bool:
     if any(w[0].isupper() for w in words if w[0].isalpha()):
         return True
     return bool(re.match(r"^(?:the|a|an|some|many|most|several|two|three|other|another)?\s*[\w\s'’-]*(?:officials?|sources?|analysts?|experts?|minister|ministry|analysis|report|study|survey|poll|police|authorities|government|spokes\w+|aides?|diplomats?|residents?|witnesses?|critics?|observers?|intelligence|media|agency|statement|officers?|leaders?|lawmakers?|investigators?|prosecutors?|researchers?|economists?|traders?|dealers?|people|voters|supporters|campaign|company|firm|bank|group)$", s, re.I))
+
+
+# How a cue verb without a subject of its own hangs on the verb that has one: a participle
+# or a second verb of the same subject ("X sued, claiming ...", "X keeps ... but says ..."),
+# or an infinitive ("X is ready to tell ...").
+SHARED_SUBJECT = frozenset(("advcl", "conj", "xcomp"))
+# Where a subject noun phrase stops on the right: an appositive or relative clause
+# ("Sanders, meanwhile, who sits ...", "Mark Jebens, a veteran of ...").
+SUBJECT_STOP = frozenset((",", ";", ":", "(", "—", "–", "-", "who", "which", "that", "whose", "whom", "“", "”", '"', "''", "‘", "’"))
+# Subjects that name no source: an expletive ("it appears") or a free relative ("what
+# makes me angry is ...").
+NO_SUBJECT = frozenset(("it", "there", "what", "whatever"))
+
+
+def parse_subject(text: str, toks: list[tuple[str, int, int]], parse: list | None, cue_span: tuple[int, int],
+                  settings: Settings) -> tuple[int, int] | None:
+    """The source of a cue the tagger found none for, read from the dependency parse: the
+    subject of the cue's verb, or of the verb it shares its subject with ("Wealth-X keeps
+    its finances a secret but says ...", "His campaign sued the DNC, claiming ...",
+    "Carson shared a syllabus on Facebook, writing ..."); for a participle that qualifies a
+    noun, that noun ("a letter claiming ..."). The subject is its noun phrase up to an
+    appositive or relative clause; an expletive ("it appears") or a phrase longer than
+    ``[claims] max_speaker_words`` gives none. (Held-out tenth of PolNeAR train: strict F1
+    +0.008, the sources found for 1 in 60 claims.)
+
+    >>> from transforms.common.settings import load_settings
+    >>> from transforms.common.text import tokenize
+    >>> from transforms.models import syntax
+    >>> t = "His campaign sued the DNC on Friday, claiming the move would cost it dearly."
+    >>> span = parse_subject(t, tokenize(t), syntax.analyse([t])[0], (37, 45), load_settings())
+    >>> t[slice(*span)]
+    'His campaign'
+    """
+    if parse is None:
+        return None
+    verbs = [k for k, (_, s, e) in enumerate(toks) if cue_span[0] <= s < cue_span[1] and parse[k][0].startswith("VB")]
+    if not verbs:
+        return None
+    verb = next((k for k in verbs if not cue_span[0] <= toks[parse[k][6]][1] < cue_span[1] or parse[k][6] == k), verbs[0])
+    for _ in range(3):                       # a participle of a participle at most
+        subject = next((k for k, p in enumerate(parse) if p[6] == verb and k != verb and p[1] == "nsubj"), None)
+        if subject is not None:
+            return _subject_phrase(text, toks, parse, subject, settings)
+        head = parse[verb][6]
+        if parse[verb][1] == "acl" and parse[verb][0] == "VBG" and head != verb and parse[head][0].startswith("NN"):
+            return _subject_phrase(text, toks, parse, head, settings)     # "a statement saying ...": the statement
+        if parse[verb][1] not in SHARED_SUBJECT or head == verb or not parse[head][0].startswith("VB"):
+            return None
+        verb = head
+    return None
+
+
+def _subject_phrase(text: str, toks: list[tuple[str, int, int]], parse: list, head: int,
+                    settings: Settings) -> tuple[int, int] | None:
+    """The subject's noun phrase: the words that hang on ``head``, from the first of them
+    to the last before an appositive or relative clause."""
+    def under(k: int) -> bool:
+        for _ in range(len(parse)):
+            if k == head:
+                return True
+            if parse[k][6] == k:
+                return False
+            k = parse[k][6]
+        return False
+
+    first = head
+    while first > 0 and under(first - 1) and toks[first - 1][0] not in SUBJECT_STOP:
+        first -= 1
+    last = head
+    while last + 1 < len(toks) and under(last + 1) and toks[last + 1][0].lower() not in SUBJECT_STOP:
+        last += 1
+    start, end = toks[first][1], toks[last][2]
+    phrase = text[start:end]
+    if phrase.lower() in NO_SUBJECT or len(phrase.split()) > settings.claims.max_speaker_words:
+        return None
+    return antecedent(text, (start, end), settings)     # "... the lawmakers that | question ...": the lawmakers
