@@ -112,8 +112,9 @@ def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict,
             manifest[name] = []
             # one schema for every segment: the table's own (types, descriptions, not-null flags) if given
             schema = (schemas or {}).get(name) or pa.Schema.from_pandas(frame, preserve_index=False)
-            for k, segment in enumerate(_segments(frame, SEGMENT_KEYS.get(name, frame.columns[0]), segment_keys)):
-                rows = pa.Table.from_pandas(segment, schema=schema, preserve_index=False)
+            table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)      # once: slices are free
+            for k, (start, stop) in enumerate(_segments(frame, SEGMENT_KEYS.get(name, frame.columns[0]), segment_keys)):
+                rows = table.slice(start, stop - start)
                 digest = _digest(rows)
                 path = folder / f"part-{k:05d}.parquet"
                 if digest in previous:
@@ -155,18 +156,19 @@ SEGMENT_KEYS = {"articles": "article_id", "claims": "article_id", "figures": "ar
                 "figure_groups": "group_id", "rejects": "source_file"}
 
 
-def _segments(frame: pd.DataFrame, key: str, keys_per_segment: int) -> list[pd.DataFrame]:
-    """``frame`` cut before every row whose key differs from the row before and hashes to 0
-    modulo ``keys_per_segment``: the cuts depend on the keys only, so rows added elsewhere
-    do not move them (content-defined chunking). The hash is pandas' ``hash_array``
-    (SipHash with a fixed key, the same in every process and release), vectorised."""
+def _segments(frame: pd.DataFrame, key: str, keys_per_segment: int) -> list[tuple[int, int]]:
+    """Row ranges [start, stop) of ``frame``'s segments: cut before every row whose key
+    differs from the row before and hashes to 0 modulo ``keys_per_segment``. The cuts depend
+    on the keys only, so rows added elsewhere do not move them (content-defined chunking).
+    The hash is pandas' ``hash_array`` (SipHash with a fixed key, the same in every process
+    and release), vectorised."""
     if frame.empty or key not in frame.columns:
-        return [frame]
+        return [(0, len(frame))]
     keys = frame[key].astype(str).to_numpy(dtype=object)
     hashed = pd.util.hash_array(keys) % np.uint64(keys_per_segment) == 0
     starts = np.r_[False, keys[1:] != keys[:-1]]
     cuts = [0, *np.flatnonzero(starts & hashed).tolist()]
-    return [frame.iloc[a:b] for a, b in zip(cuts, cuts[1:] + [len(keys)])]
+    return list(zip(cuts, cuts[1:] + [len(keys)]))
 
 
 def _digest(rows: pa.Table) -> str:
