@@ -16,7 +16,11 @@ def per_article(frame: pd.DataFrame | None, columns: list[str], salt: int = 0) -
     the digests of different tables apart when they are added up."""
     if frame is None or frame.empty:
         return pd.Series(dtype="uint64")
-    values = frame.reindex(columns=columns).astype(str)          # one spelling of None/NaN/NaT on both sides
+    values = frame.reindex(columns=columns)
+    # one spelling per value on both sides: offsets are Int64 read back and float64 when
+    # built ("267" against "267.0" made every article look changed), None/NaN/NaT alike
+    numeric = [c for c in columns if pd.api.types.is_numeric_dtype(values[c]) and not pd.api.types.is_bool_dtype(values[c])]
+    values = values.astype({c: "Float64" for c in numeric}).astype(str)
     rows = pd.util.hash_pandas_object(values, index=False).to_numpy()
     # a row's hash times its position in the article, summed: the same rows in another order differ
     position = frame.groupby("article_id", sort=False).cumcount().to_numpy() + 1

@@ -89,3 +89,17 @@ def test_new_rows_sit_together_so_publishing_rewrites_few_segments():
     articles = pd.DataFrame({"article_id": ["art-9", "art-1", "art-5"]})
     links = pd.DataFrame({"article_id": ["art-1", "art-5", "art-9", "art-1"], "n": [1, 2, 3, 4]})
     assert claim_links.ordered(links, articles)["n"].tolist() == [3, 1, 4, 2]
+
+
+def test_digests_read_offsets_read_back_as_offsets_built():
+    """Offsets are Int64 in a table read back and float64 in one built: the same values
+    digest alike (else every article looks changed and every speaker is linked again)."""
+    from transforms.common import digests
+
+    built = pd.DataFrame({"article_id": ["a", "a", "b"], "char_start": [3.0, 9.0, None], "role": [None, "minister", None]})
+    read_back = built.astype({"char_start": "Int64", "role": "str"})
+    assert digests.changed_articles(digests.per_article(built, ["char_start", "role"]),
+                                    digests.per_article(read_back, ["char_start", "role"])) == set()
+    moved = read_back.assign(char_start=pd.array([3, 10, None], dtype="Int64"))
+    assert digests.changed_articles(digests.per_article(built, ["char_start", "role"]),
+                                    digests.per_article(moved, ["char_start", "role"])) == {"a"}
