@@ -11,9 +11,10 @@ Every cross-source row depends on one story or one article only:
   (``claim_links``).
 
 So an incremental run compares, per article, a digest of what these rows read (the
-article's story, cluster, outlet, date and body; its claims, figures and name
-mentions, columns that feed the groups and links) with the same digest of the published
-tables. A story is *changed* when one of its articles, now or before, has another digest
+article's story, cluster, outlet and date; its claims, figures and name mentions, columns
+that feed the groups and links) with the same digest of the published tables. The body is
+not digested: the article id is a hash of the raw file, so an article with the same id has
+the same body (same code and settings, or the run would be a rebuild). A story is *changed* when one of its articles, now or before, has another digest
 or is new or gone: its groups are built again; every other story's groups are the
 published rows. Links are built again for the changed articles only. The result is the
 same table a build over everything gives (``tests/transforms/crosssource/test_changes.py``),
@@ -34,7 +35,7 @@ DERIVED = ("claim_groups", "figure_groups", "claim_links")
 
 # What each table contributes to an article's digest: the columns cross-source rows read.
 DIGEST_COLUMNS = {
-    "articles": ["story_id", "dup_cluster_id", "outlet", "published_at", "body"],
+    "articles": ["story_id", "dup_cluster_id", "outlet", "published_at"],
     "claims": ["claim_id", "speaker", "speaker_person_id", "content", "char_start", "char_end", "claim_date"],
     "figures": ["figure_id", "value", "qualifier", "unit", "subject", "text", "speaker", "speaker_person_id",
                 "claim_id", "char_start", "char_end"],
