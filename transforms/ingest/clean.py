@@ -12,8 +12,9 @@ How the article is found, with general news-page patterns only (the vocabularies
     1. hard-wrapped lines are re-flowed into paragraphs;
     2. the body starts at the first real paragraph (a long line with a sentence end);
     3. it ends at the first footer marker after that ("Tags:", "Read also", "Follow us on",
-       "Authors:", a bare time that opens the next item of a news feed, copyright lines),
-       except the timed updates of a live blog;
+       "Authors:", a bare time that opens the next item of a news feed, copyright lines, a
+       dash sign-off "— Reuters"), except the timed updates of a live blog and the items of
+       a dash list (a results table's wrapped "- 4 7-5", a digest's "- The surprise...");
     4. inside it, furniture lines (share bars, "Advertisement", "Related: ...", template
        artefacts) are dropped and captions are marked.
 
@@ -36,6 +37,7 @@ SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$|[.!?][\"'”’)\]]*\s+[\"'
 TERMINAL = re.compile(r"[.!?:;\"'”’)\]…]\s*$")
 PARAGRAPH_SEP = "\n\n"
 BULLET = re.compile(r"^[•·▪●◦‣∙*]\s+")
+DASH_LEAD = re.compile(r"^([—–-]+)\s+\S")     # a line led by a dash and a space: a sign-off or a list item
 LIVE_TIME = re.compile(r"^\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)(?:\s+[A-Z]{2,5})?$|^\d{1,2}:\d{2}$", re.IGNORECASE)
 
 
@@ -57,6 +59,7 @@ def clean_page(page_text: str, settings: Settings) -> dict:
 
     start = _body_start(lines, kinds, opts)
     _live_blog_times(lines, kinds, start, opts)
+    _dash_lists(lines, kinds, start, opts)
     end = len(lines)
     for i in range(start, len(lines)):
         if kinds[i] == "footer":
@@ -231,6 +234,23 @@ def _live_blog_times(lines: list[str], kinds: list[str], start: int, opts) -> No
     if len(heads) >= 2 and len(heads) >= 0.67 * len(times):
         for i in times:
             kinds[i] = "furniture"
+
+
+def _dash_lists(lines: list[str], kinds: list[str], start: int, opts) -> None:
+    """A dash-led line ("— Reuters") is a sign-off only where it is the page's own: when
+    ``[clean] dash_list_min_items`` lines above it open with the same dash, the page is a
+    list led by dashes (a results table whose wrapped scores start "- 4", a press digest of
+    "- The north Lebanon elections..." items, tanker fixtures under "- ASIA PACIFIC") and
+    the line is one more item (text), not the end of the article. Lines above the page's
+    first body line ``start`` count as items but keep their kind (the header is metadata's)."""
+    seen: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if not (m := DASH_LEAD.match(line.strip())):
+            continue
+        dash = m.group(1)
+        if i >= start and kinds[i] == "footer" and seen.get(dash, 0) >= opts.dash_list_min_items:
+            kinds[i] = "text"
+        seen[dash] = seen.get(dash, 0) + 1
 
 
 def _body_start(lines: list[str], kinds: list[str], opts) -> int:

@@ -60,3 +60,37 @@ def test_signed_quotations_stay_separate_paragraphs(settings):
     page = "Latinos Share Their Views\n\nReaders sent us their reactions to the debate on Monday night, and many of them were angry.\n\n"
     body = clean_page(page + "\n".join(lines), settings)["body"]
     assert lines[0] + "\n\n" + lines[1] in body
+
+
+def test_results_table_with_dash_lines_is_not_cut(settings):
+    # A hard-wrapped results table: scores broken at their hyphen put "- 4" and "- 3 6-2" at
+    # the start of lines. Those are rows of the table, not a "— Reuters" sign-off.
+    page = ("Open Results Day Two\n\nSPRINGFIELD 2001-05-14\n\n"
+            "Results of second-round matches at the Springfield Open on Tuesday.\n\n"
+            "Men's singles\n\n"
+            "Ivo Marek (Ruritania) beat Sam Dole (Freedonia) 6-3 7\n\n- 5 6-1\n\n"
+            "Lars Eng (Norland) beat Tom Hale (Freedonia) 6-1 6\n\n- 4\n\n"
+            "Women's singles\n\n"
+            "Ana Ruiz (Ruritania) beat Mia Stone (Freedonia) 4-6 6-2 6\n\n- 3\n\n"
+            "Eva Lind (Norland) beat Kim Park (Freedonia) 6-0 6-1\n\n"
+            "— Example Wire\n\nOther Headline Of The Feed\nTags: Tennis")
+    c = clean_page(page, settings)
+    assert c["body"].endswith("Eva Lind (Norland) beat Kim Park (Freedonia) 6-0 6-1")
+    for row in ("- 5 6-1", "- 4", "Ana Ruiz (Ruritania)", "- 3"):
+        assert row in c["body"]
+    assert c["footer_lines"][0] == "— Example Wire" and "Other Headline" not in c["body"]
+
+
+def test_dash_list_items_are_not_a_signoff(settings):
+    # A digest whose items open with a dash: a short item is one more item, not a sign-off;
+    # a lone "— Example Wire" under prose still ends the article.
+    page = ("Press Digest - Ruritania - May 14\n\n"
+            "These are the leading stories in the Ruritanian press on Tuesday.\n\n"
+            "THE DAILY\n\n- The council elections...\n\nNo party is likely to win a majority, analysts said.\n\n"
+            "- The surprise...\n\nA newcomer leads in the first results from the capital.\n\n"
+            "- Ministers meet on the budget on Friday.")
+    c = clean_page(page, settings)
+    assert c["body"].endswith("- Ministers meet on the budget on Friday.") and "- The surprise..." in c["body"]
+    c = clean_page("The minister said on Monday that five units were sent to the north.\n\n- Reuters\n\nOther Story Headline",
+                   settings)
+    assert c["body"] == "The minister said on Monday that five units were sent to the north." and c["footer_lines"][0] == "- Reuters"
