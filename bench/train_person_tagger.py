@@ -39,12 +39,21 @@ Held-out people F1 of what was tried (seed 1; seeds 2 and 3 in brackets where ru
       table is no longer cut there (train_529 lost 49 of its
       112 people; no dev body changes; training reads the raw
       text, so the weights are the same)                      0.928          kept
+    clean step: the lines under a dateline of its own
+      ("LONDON 1996-08-26") are the story (a results table, a
+      short or capitalised lead were header lines: 39 train
+      documents; train_410 a cricket table of 9 people,
+      train_072 a lead of 2), and a lead longer than any
+      headline is prose however capitalised; none of those
+      people is in the held-out fifth, which gains two false
+      people from tables ("Morgan Stanley" the underwriter)   0.927          kept: a data-loss fix
 The gazetteer learned from 1996 wire names helps on more 1996 wire copy and hurts on the
 2024 news of seeds: the tagger learns that a name is usually in the list. A CRF (Viterbi)
 was not tried: the greedy perceptron's errors are unseen names, not inconsistent tag pairs.
 Result of the kept settings, trained on all of train (946 documents): conll03-dev people
-P 0.960 R 0.916 F1 0.938 through the flow (0.936 before), seeds 1.000; the #17 target of
-0.94 is not reached.
+P 0.960 R 0.916 F1 0.938 through the flow (0.936 before), seeds 1.000; with the dateline
+clean step P 0.961 R 0.924 F1 0.942, the #17 target of 0.94 (scored on dev once, after the
+change was made for the lost lines of train).
 """
 from __future__ import annotations
 
