@@ -38,6 +38,14 @@ DATE_IN_LINE = re.compile(
     rf"\b(?:{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH_RE},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
     rf"(?:[,\s]+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,5}}\b)?)?",
     re.IGNORECASE)
+# A dateline on a line of its own, a place in capitals (and its region) and the day, with the
+# story under it: "LONDON 1996-08-26", "LITTLE ROCK, Ark., Aug 22", "MANCHESTER, England
+# 1996-08-30". A written date follows a comma (a site's name and the day, "CNN March 3, 2024",
+# is no dateline); a date line ("WEDNESDAY, July 1, 1987", "UPDATED March 3, 2024") is no
+# place: :func:`is_place_dateline` excludes what DATE_LINE matches.
+PLACE_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][A-Za-z.'’-]*(?:\s+[A-Z][A-Za-z.'’-]*){0,2})?"
+    rf"(?:,\s*(?i:{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{MONTH_RE}(?:,?\s+\d{{4}})?)|,?\s+\d{{4}}-\d{{2}}-\d{{2}})\s*$")
 TIME_LINE = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?$", re.IGNORECASE)
 BYLINE = re.compile(r"^(?:by|written by|words by|reporting by|authors?:)\s+(?=\S)", re.IGNORECASE)
 # A quotation signed with a dash and a name at the end of its paragraph: “...” ― Sonya Herridge
@@ -107,6 +115,13 @@ def looks_like_name_line(line: str) -> bool:
 def is_date_line(line: str) -> bool:
     """A line that is only a date with a year, or only a time ("Posted Nov 5, 2024", "18:39")."""
     return bool(DATE_LINE.match(line.strip())) or bool(TIME_LINE.match(line.strip()))
+
+
+def is_place_dateline(line: str) -> bool:
+    """A line that is only a dateline, place and day ("LONDON 1996-08-26"): the story starts
+    below it."""
+    s = line.strip()
+    return bool(PLACE_DATELINE.match(s)) and not DATE_LINE.match(s)
 
 
 def quote_units(body: str, max_chars: int = 2000) -> list[tuple[str, int, int]]:

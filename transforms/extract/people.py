@@ -44,7 +44,7 @@ import pandas as pd
 
 from schemas import columns
 from transforms.common.errors import article_rejected, contained, one_each
-from transforms.models.person_tagger import load_tagger
+from transforms.models.person_tagger import PARTICLES, load_tagger
 from transforms.common.settings import Settings
 from transforms.common.text import looks_like_name_line
 
@@ -225,7 +225,7 @@ def _plausible(surface: str, banned: frozenset[str], max_tokens: int) -> bool:
     words = surface.split()
     if not words or len(words) > max_tokens:
         return False
-    if not all(NAME_WORD.match(w) or w.lower() in ("de", "van", "von", "bin", "al", "da", "del", "la", "le") for w in words):
+    if not all(NAME_WORD.match(w) or w.lower() in PARTICLES for w in words):
         return False
     if any(ch.isdigit() for ch in surface) or all(w.lower() in banned for w in words):
         return False

@@ -10,10 +10,13 @@ line closing the article) and the crawler's ``crawl_date`` prefix if any.
 How the article is found, with general news-page patterns only (the vocabularies are in
 ``transforms/data/``: furniture_lines, footer_lines, caption_markers):
     1. hard-wrapped lines are re-flowed into paragraphs;
-    2. the body starts at the first real paragraph (a long line with a sentence end);
+    2. the body starts at the first real paragraph (a long line with a sentence end), or
+       earlier, right under a dateline of its own ("LONDON 1996-08-26") below the headline:
+       a results table's rows and a short or capitalised lead there are the story;
     3. it ends at the first footer marker after that ("Tags:", "Read also", "Follow us on",
-       "Authors:", a bare time that opens the next item of a news feed, copyright lines),
-       except the timed updates of a live blog;
+       "Authors:", a bare time that opens the next item of a news feed, copyright lines, a
+       dash sign-off "— Reuters"), except the timed updates of a live blog and the items of
+       a dash list (a results table's wrapped "- 4 7-5", a digest's "- The surprise...");
     4. inside it, furniture lines (share bars, "Advertisement", "Related: ...", template
        artefacts) are dropped and captions are marked.
 
@@ -29,13 +32,15 @@ from __future__ import annotations
 import re
 
 from transforms.common.settings import Settings
-from transforms.common.text import BYLINE, DATELINE, LEAD_DATELINE, SIGNED_QUOTE, WORD, is_date_line, is_headline_case, looks_like_name_line
+from transforms.common.text import (BYLINE, DATELINE, LEAD_DATELINE, SIGNED_QUOTE, WORD, is_date_line, is_headline_case, is_place_dateline,
+                                    looks_like_name_line)
 
 CRAWLER_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$|[.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
 TERMINAL = re.compile(r"[.!?:;\"'”’)\]…]\s*$")
 PARAGRAPH_SEP = "\n\n"
 BULLET = re.compile(r"^[•·▪●◦‣∙*]\s+")
+DASH_LEAD = re.compile(r"^([—–-]+)\s+\S")     # a line led by a dash and a space: a sign-off or a list item
 LIVE_TIME = re.compile(r"^\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)(?:\s+[A-Z]{2,5})?$|^\d{1,2}:\d{2}$", re.IGNORECASE)
 
 
@@ -57,6 +62,7 @@ def clean_page(page_text: str, settings: Settings) -> dict:
 
     start = _body_start(lines, kinds, opts)
     _live_blog_times(lines, kinds, start, opts)
+    _dash_lists(lines, kinds, start, opts)
     end = len(lines)
     for i in range(start, len(lines)):
         if kinds[i] == "footer":
@@ -233,9 +239,40 @@ def _live_blog_times(lines: list[str], kinds: list[str], start: int, opts) -> No
             kinds[i] = "furniture"
 
 
+def _dash_lists(lines: list[str], kinds: list[str], start: int, opts) -> None:
+    """A dash-led line ("— Reuters") is a sign-off only where it is the page's own: when
+    ``[clean] dash_list_min_items`` lines above it open with the same dash, the page is a
+    list led by dashes (a results table whose wrapped scores start "- 4", a press digest of
+    "- The north Lebanon elections..." items, tanker fixtures under "- ASIA PACIFIC") and
+    the line is one more item (text), not the end of the article. Lines above the page's
+    first body line ``start`` count as items but keep their kind (the header is metadata's)."""
+    seen: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if not (m := DASH_LEAD.match(line.strip())):
+            continue
+        dash = m.group(1)
+        if i >= start and kinds[i] == "footer" and seen.get(dash, 0) >= opts.dash_list_min_items:
+            kinds[i] = "text"
+        seen[dash] = seen.get(dash, 0) + 1
+
+
 def _body_start(lines: list[str], kinds: list[str], opts) -> int:
     """Index of the first body line: the first real paragraph, else the first text line
-    after the headline (short pages such as earnings tables)."""
+    after the headline (short pages such as earnings tables); but never below the line
+    under a dateline of its own (:func:`_under_dateline`)."""
+    start = _first_paragraph(lines, kinds, opts)
+    # on a page without a paragraph (a table), a dateline anywhere above the first footer counts
+    limit = start if start is not None else next((i for i, k in enumerate(kinds) if k == "footer"), len(lines))
+    dated = _under_dateline(lines, kinds, limit, opts)
+    if dated is not None:
+        return dated
+    if start is not None:
+        return start
+    texts = [i for i, k in enumerate(kinds) if k == "text"]
+    return texts[1] if len(texts) > 1 else (texts[0] if texts else len(lines))
+
+
+def _first_paragraph(lines: list[str], kinds: list[str], opts) -> int | None:
     first_text = next((i for i, k in enumerate(kinds) if k == "text"), None)
     for i, (line, kind) in enumerate(zip(lines, kinds)):
         # a dated dateline opens the story even on a results table's first row, which is no prose
@@ -243,8 +280,47 @@ def _body_start(lines: list[str], kinds: list[str], opts) -> int:
             if i == first_text and _standalone_headline(lines, kinds, i, opts):
                 continue
             return i
-    texts = [i for i, k in enumerate(kinds) if k == "text"]
-    return texts[1] if len(texts) > 1 else (texts[0] if texts else len(lines))
+    return None
+
+
+def _under_dateline(lines: list[str], kinds: list[str], start: int, opts) -> int | None:
+    """The story's first line when a dateline of its own ("LONDON 1996-08-26") stands under
+    the headline above ``start`` (the first real paragraph; the first footer line when there is
+    none): what follows it is the story, whether or not it reads as a paragraph (a results
+    table's rows, a lead of capitalised names, a short lead sentence).
+    Bylines and date lines right under the dateline stay above the body; so does everything
+    when the line under the dateline is a headline-case line with a byline or a date under it
+    (the dateline then stands above the headline; a table's first row, "Company Name Acme Inc",
+    has none), or when a footer marker lies between it and ``start`` (the body would end
+    there). None when there is no such dateline."""
+    for i in range(start):
+        if kinds[i] != "text" or not is_place_dateline(lines[i]):
+            continue
+        if not any(k == "text" for k in kinds[:i]):          # no headline above it
+            return None
+        j = next((k for k in range(i + 1, start) if kinds[k] in ("text", "caption")
+                  and not (BYLINE.match(lines[k].strip()) or is_date_line(lines[k]) or _name_line(lines, kinds, k))), None)
+        if j is None or any(kinds[k] == "footer" for k in range(j, start)):
+            return None
+        if is_headline_case(lines[j], opts.headline_case_share) and not is_paragraph(lines[j], opts) and _byline_below(lines, kinds, j):
+            return None
+        return j
+    return None
+
+
+def _name_line(lines: list[str], kinds: list[str], i: int) -> bool:
+    """Line ``i`` is a bare name (a byline without "By"), not the first words of a sentence
+    that goes on below it ("Major League Baseball" / "standings after ...")."""
+    if not looks_like_name_line(lines[i]):
+        return False
+    j = next((k for k in range(i + 1, len(lines)) if kinds[k] != "blank"), None)
+    return j is None or not lines[j].strip()[:1].islower()
+
+
+def _byline_below(lines: list[str], kinds: list[str], i: int) -> bool:
+    """The next text line under line ``i`` is a byline, a date line or a bare name."""
+    j = next((k for k in range(i + 1, len(lines)) if kinds[k] != "blank"), None)
+    return j is not None and (BYLINE.match(lines[j].strip()) is not None or is_date_line(lines[j]) or looks_like_name_line(lines[j]))
 
 
 def _standalone_headline(lines: list[str], kinds: list[str], i: int, opts) -> bool:
@@ -258,9 +334,11 @@ def _standalone_headline(lines: list[str], kinds: list[str], i: int, opts) -> bo
 def is_paragraph(line: str, opts) -> bool:
     """Prose: enough words (``opts``: the [clean] section) and a sentence end, not a run of
     capitalised words (a headline), unless a dateline opens it ("LOS ANGELES, Sept. 28 (UPI)
-    — ..." leads are full of names)."""
+    — ..." leads are full of names) or it is longer than a headline gets (``[clean]
+    headline_max_words``: "Top-seeded Carl Brandt of Norland was beaten by ...")."""
     words, min_words = WORD.findall(line), opts.paragraph_min_words
-    prose = not is_headline_case(line, opts.headline_case_share) or bool(DATELINE.match(line.strip()))
+    prose = (not is_headline_case(line, opts.headline_case_share) or bool(DATELINE.match(line.strip()))
+             or len(words) >= opts.headline_max_words)
     return (len(words) >= min_words and bool(SENTENCE_END.search(line)) and prose) or len(words) >= 2.5 * min_words
 
 

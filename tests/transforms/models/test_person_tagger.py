@@ -56,3 +56,12 @@ def test_train_reproduces_its_training_lines():
              (["Monday", "was", "cold"], ["O", "O", "O"], False)]
     tagger = Tagger(person_tagger.train(lines, epochs=5))
     assert [tagger.tag(tokens, upper) for tokens, _, upper in lines] == [gold for _, gold, _ in lines]
+
+
+def test_word_dropout_is_seeded_and_still_learns_the_context():
+    lines = [(["Minister", name, "said", "."], ["O", "B", "O", "O"], False) for name in ("Doe", "Roe", "Poe", "Moe")] * 5
+    plain = person_tagger.train(lines, epochs=5)
+    dropped = person_tagger.train(lines, epochs=5, word_dropout=0.5)
+    assert dropped == person_tagger.train(lines, epochs=5, word_dropout=0.5)     # same seed, same weights
+    assert any(f.startswith("w=") for f in plain) and not any(f.startswith(person_tagger.WORD_FEATURES) for f in person_tagger.train(lines, word_dropout=1.0))
+    assert Tagger(dropped).tag(["Minister", "Zed", "said", "."]) == ["O", "B", "O", "O"]
