@@ -95,7 +95,12 @@ class _GuardedSubprocess:
 
 def guard_prefect_server() -> None:
     """Make the ephemeral API server Prefect starts for this process die with it (see the
-    module docstring). Idempotent; harmless when a real server is used (then none is started)."""
+    module docstring). Idempotent. Nothing to do when ``PREFECT_API_URL`` names a server:
+    then Prefect starts none, and importing its server module would cost 2 s of start-up."""
+    from prefect.settings import get_current_settings
+
+    if get_current_settings().api.url:
+        return
     from prefect.server.api import server
 
     if not isinstance(server.subprocess, _GuardedSubprocess):
