@@ -50,3 +50,17 @@ def test_dq_report_validates_the_group_tables_and_uses_the_width(seeds_run):
     assert "max-width:1100px" not in page and "class=grid" in page
     for name in ("claim_groups", "figure_groups", "claim_links"):
         assert f"<td>{name}</td>" in page
+
+
+def test_a_run_against_a_server_does_not_import_prefects_own_server():
+    """With PREFECT_API_URL set Prefect starts no ephemeral server, so the lifeline guard
+    must not import the server module (2 s of every scheduled-style run's start-up)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from flows.runners import configured; configured('local'); "
+            "print('prefect.server.api.server' in sys.modules)")
+    env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
