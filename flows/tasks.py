@@ -77,13 +77,13 @@ def run_batches(fn: Task, batches: list[tuple], runner: BatchRunner, progress: C
             submitted first, so the Dask task runner spreads them over its workers).
         progress: called with a batch's index as soon as that batch is done.
         warm: a :class:`WarmWorker` that loaded ``fn``'s models meanwhile: ``in_process``
-            batches run there instead (in one task run).
+            batches run there instead (in one task run), if it is ready.
 
     Returns:
         The results of ``fn``, one per batch.
     """
     tick = progress or (lambda i: None)
-    if warm is not None and runner.kind == "in_process":
+    if warm is not None and runner.kind == "in_process" and warm.ready():
         return _on_warm_worker.with_options(name=f"{fn.name}-warm")(fn.fn, quote(batches), warm, tick)
     if runner.kind == "dask":
         futures = [fn.submit(*args) for args in batches]
@@ -119,7 +119,13 @@ class WarmWorker:
     def __init__(self, warm_up: Callable, *args) -> None:
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                          **lifeline.pool_lifeline())
-        self._pool.submit(warm_up, *args)
+        self._warming = self._pool.submit(warm_up, *args)
+
+    def ready(self) -> bool:
+        """Whether the models are loaded. If not, the batches run in the flow's process as
+        they would without this worker: waiting for a process still importing and loading
+        (a small warehouse's run-wide stages take a second or two) costs more."""
+        return self._warming.done() and self._warming.exception() is None
 
     def map(self, fn: Callable, batches: list[tuple], tick: Callable[[int], None]) -> list:
         futures = [self._pool.submit(fn, *args) for args in batches]

@@ -1,5 +1,7 @@
 """#15: a run with a few new articles extracts them on a worker that loaded the claims
 models while the flow did dedup, stories and people: the same rows as in the flow's process."""
+import time
+
 import pandas as pd
 
 from flows import tasks
@@ -20,6 +22,11 @@ def test_a_few_articles_are_extracted_on_the_warm_worker_with_the_same_rows():
     here = [batch.extract_batch(*args) for args in calls]
     with tasks.warm_worker(BatchRunner("processes", 2), 2, settings, True, True) as warm:
         assert warm is not None
+        for _ in range(600):                   # the models load (seconds)
+            if warm.ready():
+                break
+            time.sleep(0.1)
+        assert warm.ready()
         there = warm.map(batch.extract_batch, calls, lambda i: None)
     for (c1, f1, r1), (c2, f2, r2) in zip(here, there):
         pd.testing.assert_frame_equal(c1, c2)
@@ -36,3 +43,14 @@ def test_no_warm_worker_for_many_articles_none_or_one_core():
             assert warm is None
     with tasks.warm_worker(BatchRunner("processes", 2), 5, settings, False, False) as warm:
         assert warm is None                    # neither claims nor figures wanted
+
+
+def test_batches_run_in_the_flows_process_while_the_worker_is_still_loading(monkeypatch):
+    settings = load_settings()
+    with tasks.warm_worker(BatchRunner("processes", 2), 2, settings, True, True) as warm:
+        assert not warm.ready()                # just started: importing, loading
+        ran_here = []
+        monkeypatch.setattr(tasks, "_on_warm_worker", None)     # must not be used
+        fn = tasks.task(lambda x: ran_here.append(x) or x, name="t")
+        assert tasks.run_batches(fn, [(1,), (2,)], BatchRunner("in_process"), warm=warm) == [1, 2]
+        assert ran_here == [1, 2]
