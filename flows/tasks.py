@@ -98,11 +98,8 @@ def run_batches(fn: Task, batches: list[tuple], runner: BatchRunner, progress: C
 @task(name="on-processes", cache_policy=NO_CACHE)
 def _on_processes(fn: Callable, batches: list[tuple], workers: int, tick: Callable[[int], None]) -> list:
     """``fn(*args)`` per batch on a pool of spawned processes (CPU-bound Python gains nothing
-    from threads), each batch counted as soon as it is done. Spawn, not fork: the Prefect
-    engine's threads and event loop must not be forked. The workers die with this process,
-    even when it is killed (:mod:`flows.lifeline`)."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context, **lifeline.pool_lifeline()) as pool:
+    from threads), each batch counted as soon as it is done."""
+    with _spawned_pool(min(workers, len(batches))) as pool:
         futures = {pool.submit(fn, *args): i for i, args in enumerate(batches)}
         for future in as_completed(futures):
             tick(futures[future])
@@ -117,8 +114,7 @@ class WarmWorker:
     process, even when that is killed (:mod:`flows.lifeline`)."""
 
     def __init__(self, warm_up: Callable, *args) -> None:
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                         **lifeline.pool_lifeline())
+        self._pool = _spawned_pool(1)
         self._warming = self._pool.submit(warm_up, *args)
 
     def ready(self) -> bool:
@@ -160,6 +156,12 @@ def _on_warm_worker(fn: Callable, batches: list[tuple], warm: WarmWorker, tick: 
         return warm.map(fn, batches, tick)
     except BrokenProcessPool:
         return [_ticked(fn(*args), tick, i) for i, args in enumerate(batches)]
+
+
+def _spawned_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of spawned processes that die with this one (:mod:`flows.lifeline`). Spawn, not
+    fork: the Prefect engine's threads and event loop must not be forked."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), **lifeline.pool_lifeline())
 
 
 def _ticked(result, tick: Callable[[int], None], index: int):

@@ -32,8 +32,7 @@ import functools
 import gzip
 import json
 import math
-from collections import Counter, defaultdict
-from itertools import combinations
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -79,8 +78,8 @@ def assign_with_terms(articles: pd.DataFrame, settings: Settings, known: pd.Data
             words, counts = list(bag), list(bag.values())
         terms[u] = (a, words, counts)
         dates[u] = None if published is None or pd.isna(published) else pd.Timestamp(published).timestamp()
-    empty_bag = (None, [], [])
-    vectors = _Vectors.from_words([terms.get(u, empty_bag)[1] for u in units], [terms.get(u, empty_bag)[2] for u in units])
+    bags = [terms.get(u, (None, [], [])) for u in units]
+    vectors = _Vectors([words for _, words, _ in bags], [counts for _, _, counts in bags])
     sims = _similar_pairs(units, vectors, [dates.get(u) for u in units], opts)
     story = average_link(units, sims, opts.min_similarity)
     ids = articles["dup_cluster_id"].map(lambda u: "sto-" + story[u].removeprefix("dup-"))
@@ -127,18 +126,9 @@ class _Vectors:
     run's). Hand-written over scipy.sparse: scikit-learn's TfidfVectorizer has no
     background frequencies and tokenises on its own."""
 
-    def __init__(self, bags: list[Counter]) -> None:
-        self._build([list(bag) for bag in bags], [list(bag.values()) for bag in bags])
-
-    @classmethod
-    def from_words(cls, words: list, counts: list) -> "_Vectors":
+    def __init__(self, words: list, counts: list) -> None:
         """From each unit's words and their counts (lists or arrays, a word once per unit, in
         the order :class:`collections.Counter` met them: the same order gives the same sums)."""
-        vectors = cls.__new__(cls)
-        vectors._build(words, counts)
-        return vectors
-
-    def _build(self, words: list, counts: list) -> None:
         from scipy import sparse
 
         n_bg, df_bg = _background()

@@ -30,6 +30,7 @@ import pandas as pd
 from transforms.common import digests
 from transforms.common.settings import Settings
 from transforms.crosssource import claim_groups, claim_links, figure_groups
+from transforms.extract.batch import in_article_order
 
 DERIVED = ("claim_groups", "figure_groups", "claim_links")
 
@@ -65,8 +66,8 @@ def build(tables: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.D
     """The three cross-source tables over every story and article."""
     return {"claim_groups": claim_groups.build(tables["claims"], tables["articles"], settings),
             "figure_groups": figure_groups.build(tables["figures"], tables["claims"], tables["articles"], settings),
-            "claim_links": claim_links.ordered(claim_links.build(tables["claims"], tables["mentions"], tables["figures"]),
-                                               tables["articles"])}
+            "claim_links": in_article_order(claim_links.build(tables["claims"], tables["mentions"], tables["figures"]),
+                                            tables["articles"])}
 
 
 def build_changed(tables: dict[str, pd.DataFrame], published: dict[str, pd.DataFrame],
@@ -89,8 +90,9 @@ def build_changed(tables: dict[str, pd.DataFrame], published: dict[str, pd.DataF
 
 def merged(built: dict[str, pd.DataFrame], kept: dict[str, pd.DataFrame], articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Built and taken-over rows as one table each, in the order of one build (links in the
-    order of ``articles``)."""
+    order of ``articles``, as claims are: a run's new articles sit together there, and so do
+    their links, so publishing rewrites a segment or two, not one per hashed article id)."""
     order = {"claim_groups": claim_groups.ordered, "figure_groups": figure_groups.ordered,
-             "claim_links": lambda links: claim_links.ordered(links, articles)}
+             "claim_links": lambda links: in_article_order(links, articles)}
     return {name: order[name](pd.concat([f for f in (kept[name], built[name]) if len(f)] or [built[name]], ignore_index=True))
             for name in DERIVED}

@@ -39,17 +39,6 @@ def build(claims: pd.DataFrame, mentions: pd.DataFrame, figures: pd.DataFrame) -
     return links.reindex(columns=columns("claim_links"))
 
 
-def ordered(links: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Links in the order of ``articles`` (the claims table's order), and within an article
-    as built (a stable sort: each article's rows come from one build). Not by article id: a
-    run's new articles sit together in ``articles``, and so do their links, so publishing
-    rewrites a segment or two, not every segment a hashed id lands in."""
-    if links.empty:
-        return links.reset_index(drop=True)
-    position = pd.Series(np.arange(len(articles)), index=articles["article_id"].to_numpy())
-    return links.iloc[np.argsort(links["article_id"].map(position).to_numpy(), kind="stable")].reset_index(drop=True)
-
-
 def _inside(spans: pd.DataFrame, items: pd.DataFrame, text: str) -> pd.DataFrame:
     """Rows of ``items`` whose span lies inside a claim's content span of the same article.
 

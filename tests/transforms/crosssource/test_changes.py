@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from schemas import load_warehouse
-from transforms.crosssource import changes, claim_groups, claim_links
+from transforms.crosssource import changes, claim_groups
+from transforms.extract.batch import in_article_order
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +89,7 @@ def test_new_rows_sit_together_so_publishing_rewrites_few_segments():
     assert claim_groups.ordered(groups)["group_id"].tolist() == ["cgr-d", "cgr-c", "cgr-a", "cgr-b"]
     articles = pd.DataFrame({"article_id": ["art-9", "art-1", "art-5"]})
     links = pd.DataFrame({"article_id": ["art-1", "art-5", "art-9", "art-1"], "n": [1, 2, 3, 4]})
-    assert claim_links.ordered(links, articles)["n"].tolist() == [3, 1, 4, 2]
+    assert in_article_order(links, articles)["n"].tolist() == [3, 1, 4, 2]
 
 
 def test_digests_read_offsets_read_back_as_offsets_built():
