@@ -28,6 +28,7 @@ import os
 import time
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pandas as pd
 from prefect import flow, get_run_logger
@@ -39,6 +40,7 @@ from flows.runners import BatchRunner
 from flows.warehouse import publish, read_run_info, remove_partials, writer_lock
 from schemas import arrow_schema, empty
 from transforms.cluster import dedup as dedup_stage
+from transforms.common.frames import member
 from transforms.extract import people as people_stage
 from transforms.extract import batch as extract_stage
 from transforms.ingest import articles as articles_stage
@@ -142,7 +144,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             rejects += more + too_old
             # append mode: published articles whose file left the input stay
             kept, kept_rejects = inbox.kept_from_published(previous.get("articles"), previous.get("rejects"),
-                                                           {_relative(p, input_dir) for p in paths}, mode)
+                                                           _relative_paths(paths, input_dir), mode)
             articles = inbox.with_kept(articles, kept)
             rejects += kept_rejects
 
@@ -157,7 +159,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
 
         # 4. people: names tagged in new articles only (one cached task run per batch), then
         #    one person per real person in the run
-        extracted_before = articles["article_id"].isin(extracted_ids)     # their mentions, claims, figures are kept
+        extracted_before = member(articles["article_id"], extracted_ids)     # their mentions, claims, figures are kept
         with timer("people"):
             mentions = []
             if "people" in stages:
@@ -176,14 +178,17 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         #    again, to this run's people.
         with timer("claims+figures"):
             carry = _carried(published, last_run, articles[extracted_before], wanted)
-            todo = articles[~articles["article_id"].isin(carry["article_id"])] if carry is not None else articles
-            calls = [(b, mentions[mentions["article_id"].isin(b["article_id"])], settings, *wanted)
+            todo = articles[~member(articles["article_id"], carry["article_id"])] if carry is not None else articles
+            calls = [(b, mentions[member(mentions["article_id"], b["article_id"])], settings, *wanted)
                      for b in _frames(todo, batch_size)] if any(wanted) else []
             extracted = tasks.run_batches(tasks.extract_batch, calls, runner.for_items(len(todo), settings.run.min_pool_items),
                                           bar.counter("claims+figures", [len(c[0]) for c in calls], "articles"), warm)
+            as_published: set[str] = set()       # articles whose claims and figures are the published rows
             if carry is not None:
-                extracted.append((*extract_stage.carry_over(published["claims"], published["figures"], carry, mentions, settings,
-                                                          published.get("mentions")), []))
+                carried_claims, carried_figures, relinked = extract_stage.carry_over(
+                    published["claims"], published["figures"], carry, mentions, settings, published.get("mentions"))
+                extracted.append((carried_claims, carried_figures, []))
+                as_published = set(carry["article_id"]) - relinked
             claims = extract_stage.in_article_order(_concat([c for c, _, _ in extracted], "claims"), articles)
             figures = extract_stage.in_article_order(_concat([f for _, f, _ in extracted], "figures"), articles)
             rejects += [reject for _, _, batch_rejects in extracted for reject in batch_rejects]
@@ -194,14 +199,15 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
                   "people": people, "mentions": mentions, "dedup_signatures": signatures,
                   "rejects": pd.DataFrame(rejects) if rejects else empty("rejects")}
         with timer("validate", f"{sum(map(len, tables.values())):,} rows"):
-            tables, quarantined, report = tasks.validate(tables)
+            tables, quarantined, report = tasks.validate(tables, set(carry["article_id"]) if carry is not None else set())
         tables["rejects"] = _with_quarantined(tables["rejects"], quarantined)
 
         # 6b. cross-source view: statements and numbers across articles, copies counted once
         with timer("cross-source", f"{len(tables['claims']):,} claims, {len(tables['figures']):,} figures"):
             # groups of the stories (links of the articles) nothing changed in are taken over
             same_stages = set(last_run.get("stages", ())) == stages
-            groups, quarantined, report = tasks.cross_source(tables, settings, report, published if same_stages else None)
+            groups, quarantined, report = tasks.cross_source(tables, settings, report, published if same_stages else None,
+                                                             as_published)
             tables.update(groups)
             tables["rejects"] = _with_quarantined(tables["rejects"], quarantined)
         tables["rejects"] = tables["rejects"].sort_values(["source_file", "stage", "reason_code"], ignore_index=True)
@@ -209,7 +215,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         # 7. data-quality report, then publish atomically (the report even when the run fails)
         summary = _summary(paths, tables, report, started)
         summary["fingerprint"] = fingerprint
-        summary["articles_reused"] = int(articles["article_id"].isin(published_ids).sum())
+        summary["articles_reused"] = int(member(articles["article_id"], published_ids).sum())
         summary["articles_extracted"] = len(todo) if any(wanted) else 0
         summary["mode"] = mode
         summary["rebuilt"] = rebuilt
@@ -278,7 +284,7 @@ def _carried(published: dict[str, pd.DataFrame], last_run: dict, articles: pd.Da
     done = set(last_run.get("stages", ()))
     if (wanted[0] and "claims" not in done) or (wanted[1] and "figures" not in done):
         return None
-    return articles[articles["article_id"].isin(published["articles"]["article_id"])]
+    return articles[member(articles["article_id"], published["articles"]["article_id"])]
 
 
 def _failed_before(rejects: pd.DataFrame | None) -> frozenset:
@@ -289,8 +295,12 @@ def _failed_before(rejects: pd.DataFrame | None) -> frozenset:
     return frozenset(failed["record_id"].dropna())
 
 
-def _relative(path, root: str) -> str:
-    return os.path.relpath(path, root)
+def _relative_paths(paths: list, root: str) -> set[str]:
+    """The input files' paths relative to the input folder. load.list_inputs joins every path
+    onto ``str(Path(root))``, so slicing is exact, and 40 times faster than os.path.relpath
+    (0.9 s for a 19,000-file inbox)."""
+    prefix = os.path.join(str(Path(root)), "")
+    return {p[len(prefix):] if p.startswith(prefix) else os.path.relpath(p, root) for p in map(os.fspath, paths)}
 
 
 def _chunks(items: list, size: int) -> list[list]:

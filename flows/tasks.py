@@ -247,19 +247,21 @@ extract_batch = task(extract_stage.extract_batch, name="claims-and-figures", cac
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[dict], dict]:
-    return validate_stage.validate(tables)
+def validate(tables: dict[str, pd.DataFrame], carried: set[str]) -> tuple[dict[str, pd.DataFrame], list[dict], dict]:
+    return validate_stage.validate(tables, carried)
 
 
 @task(name="cross-source", cache_policy=NO_CACHE)
 def cross_source(tables: dict[str, pd.DataFrame], settings: Settings, report: dict,
-                 published: dict[str, pd.DataFrame] | None = None) -> tuple[dict[str, pd.DataFrame], list[dict], dict]:
+                 published: dict[str, pd.DataFrame] | None = None, as_published: set[str] = frozenset()
+                 ) -> tuple[dict[str, pd.DataFrame], list[dict], dict]:
     """Claim and figure groups and claim links over the run's validated tables, validated in
     turn (their counts added to the validation ``report``). Given the ``published`` tables of
     a run made by the same code, settings and stages, only the changed stories' groups and
-    the changed articles' links are built (``transforms/crosssource/changes.py``)."""
+    the changed articles' links are built (``transforms/crosssource/changes.py``; the claims
+    and figures of ``as_published`` articles were carried over unchanged)."""
     if published and all(name in published for name in changes_stage.DERIVED):
-        built, kept = changes_stage.build_changed(tables, published, settings)
+        built, kept = changes_stage.build_changed(tables, published, settings, as_published)
         built, quarantined, report = validate_stage.validate_derived(built, tables["articles"], report)
         groups = changes_stage.merged(built, kept, tables["articles"])
         for name, frame in groups.items():

@@ -47,6 +47,7 @@ import pandas as pd
 
 from schemas import columns, empty
 from transforms.cluster import minhash
+from transforms.common.frames import member
 from transforms.common.settings import Settings
 from transforms.common.text import DATELINE, sentences, strip_suffix
 
@@ -89,8 +90,8 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
     if previous is not None and not previous.empty:
         # a cluster that lost a member (its file removed or edited) is clustered again from
         # scratch: what held it together may have been the article that left
-        gone = ~previous["article_id"].isin(set(ids))
-        previous = previous[~gone & ~previous["dup_cluster_id"].isin(set(previous.loc[gone, "dup_cluster_id"]))]
+        gone = ~member(previous["article_id"], set(ids))
+        previous = previous[~gone & ~member(previous["dup_cluster_id"], set(previous.loc[gone, "dup_cluster_id"]))]
     # article_id -> (its stored sentences, its cluster): published articles are not signed again
     known = {} if previous is None or previous.empty else {
         a: (sents, c) for a, sents, c in zip(previous["article_id"], previous["sentences"], previous["dup_cluster_id"])}

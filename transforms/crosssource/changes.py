@@ -25,9 +25,12 @@ article ids.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pandas as pd
 
 from transforms.common import digests
+from transforms.common.frames import member
 from transforms.common.settings import Settings
 from transforms.crosssource import claim_groups, claim_links, figure_groups
 from transforms.extract.batch import in_article_order
@@ -51,15 +54,36 @@ def article_digests(tables: dict[str, pd.DataFrame]) -> pd.Series:
     return pd.concat(parts).groupby(level=0, sort=False).sum() if parts else pd.Series(dtype="uint64")
 
 
-def changed(tables: dict[str, pd.DataFrame], published: dict[str, pd.DataFrame]) -> tuple[set[str], set[str]]:
+def changed(tables: dict[str, pd.DataFrame], published: dict[str, pd.DataFrame],
+            as_published: Collection[str] = ()) -> tuple[set[str], set[str]]:
     """(changed stories, changed articles) between the run's tables and the published ones.
 
-    Articles on one side only count as changed, and so do their stories on either side."""
+    Articles on one side only count as changed, and so do their stories on either side.
+    ``as_published``: articles whose claims and figures the run took over from the published
+    tables as they were (carry-over, speakers not linked again). Their rows are left out of
+    the digests on both sides, where they would agree (most of an incremental run's rows),
+    unless validation removed some of them (another count of rows)."""
+    if len(as_published):
+        tables, published = _without_rows_as_published(tables, published, as_published)
     articles = digests.changed_articles(article_digests(tables), article_digests(published))
     stories = set()
     for frame in (tables["articles"], published["articles"]):
-        stories |= set(frame.loc[frame["article_id"].isin(articles), "story_id"])
+        stories |= set(frame.loc[member(frame["article_id"], articles), "story_id"])
     return stories, articles
+
+
+def _without_rows_as_published(tables: dict[str, pd.DataFrame], published: dict[str, pd.DataFrame],
+                               as_published: Collection[str]) -> tuple[dict, dict]:
+    now, before = dict(tables), dict(published)
+    for name in ("claims", "figures"):
+        if name not in tables or name not in published:
+            continue
+        counts = [frame["article_id"].value_counts() for frame in (tables[name], published[name])]
+        candidates = pd.Index(list(as_published))
+        same = candidates[counts[0].reindex(candidates, fill_value=0).to_numpy() == counts[1].reindex(candidates, fill_value=0).to_numpy()]
+        now[name] = tables[name][~member(tables[name]["article_id"], same)]
+        before[name] = published[name][~member(published[name]["article_id"], same)]
+    return now, before
 
 
 def build(tables: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
@@ -71,18 +95,19 @@ def build(tables: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.D
 
 
 def build_changed(tables: dict[str, pd.DataFrame], published: dict[str, pd.DataFrame],
-                  settings: Settings) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+                  settings: Settings, as_published: Collection[str] = ()) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
     """(the rows of the changed stories and articles, built; the published rows of the
-    others), per cross-source table: :func:`merged` of the two is :func:`build`'s result."""
-    stories, articles = changed(tables, published)
-    in_stories = tables["articles"].loc[tables["articles"]["story_id"].isin(stories), "article_id"]
+    others), per cross-source table: :func:`merged` of the two is :func:`build`'s result.
+    ``as_published``: see :func:`changed`."""
+    stories, articles = changed(tables, published, as_published)
+    in_stories = tables["articles"].loc[member(tables["articles"]["story_id"], stories), "article_id"]
     claims, figures = tables["claims"], tables["figures"]
-    built = {"claim_groups": claim_groups.build(claims[claims["article_id"].isin(in_stories)], tables["articles"], settings),
-             "figure_groups": figure_groups.build(figures[figures["article_id"].isin(in_stories)], claims,
+    built = {"claim_groups": claim_groups.build(claims[member(claims["article_id"], in_stories)], tables["articles"], settings),
+             "figure_groups": figure_groups.build(figures[member(figures["article_id"], in_stories)], claims,
                                                   tables["articles"], settings),
-             "claim_links": claim_links.build(claims[claims["article_id"].isin(articles)], tables["mentions"],
-                                              figures[figures["article_id"].isin(articles)])}
-    kept = {name: published[name][~published[name][key].isin(keys)]
+             "claim_links": claim_links.build(claims[member(claims["article_id"], articles)], tables["mentions"],
+                                              figures[member(figures["article_id"], articles)])}
+    kept = {name: published[name][~member(published[name][key], keys)]
             for name, key, keys in (("claim_groups", "story_id", stories), ("figure_groups", "story_id", stories),
                                     ("claim_links", "article_id", articles))}
     return built, kept

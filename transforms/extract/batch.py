@@ -17,6 +17,7 @@ import pandas as pd
 from schemas import empty
 from transforms.common import digests
 from transforms.common.errors import article_rejected, contained, one_each
+from transforms.common.frames import member
 from transforms.common.settings import Settings
 from transforms.extract import claims as claims_stage
 from transforms.extract import figures as figures_stage
@@ -41,10 +42,10 @@ def extract_batch(batch: pd.DataFrame, mentions: pd.DataFrame, settings: Setting
         (claims, figures, rejects) of the batch.
     """
     def claims_of(b: pd.DataFrame) -> pd.DataFrame:
-        return claims_stage.process(b, mentions[mentions["article_id"].isin(b["article_id"])], settings)
+        return claims_stage.process(b, mentions[member(mentions["article_id"], b["article_id"])], settings)
 
     def figures_of(b: pd.DataFrame) -> pd.DataFrame:
-        return figures_stage.process(b, found[found["article_id"].isin(b["article_id"])], settings)
+        return figures_stage.process(b, found[member(found["article_id"], b["article_id"])], settings)
 
     found, numbers, rejects = empty("claims"), empty("figures"), []
     if claims:
@@ -80,7 +81,7 @@ def _concat(parts: list[pd.DataFrame], table: str) -> pd.DataFrame:
 
 def carry_over(published_claims: pd.DataFrame, published_figures: pd.DataFrame, articles: pd.DataFrame,
                mentions: pd.DataFrame, settings: Settings,
-               published_mentions: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+               published_mentions: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:
     """The claims and figures of published articles that are still in the run.
 
     Their spans depend only on their article, which has not changed (same content hash);
@@ -96,23 +97,24 @@ def carry_over(published_claims: pd.DataFrame, published_figures: pd.DataFrame, 
         published_mentions: the previous run's mentions.
 
     Returns:
-        (claims, figures) of those articles, as a run that extracted them now would give them.
+        (claims, figures) of those articles, as a run that extracted them now would give them;
+        and the articles whose speakers were linked again (the others' rows are the published ones).
     """
     ids = set(articles["article_id"])
-    claims = published_claims[published_claims["article_id"].isin(ids)].reset_index(drop=True)
+    claims = published_claims[member(published_claims["article_id"], ids)].reset_index(drop=True)
     if published_mentions is None:
         relinked = ids
     else:
         columns = list(mentions.columns)
-        relinked = digests.changed_articles(digests.per_article(mentions[mentions["article_id"].isin(ids)], columns),
-                                            digests.per_article(published_mentions[published_mentions["article_id"].isin(ids)], columns))
-    again = claims["article_id"].isin(relinked).to_numpy()
+        relinked = digests.changed_articles(digests.per_article(mentions[member(mentions["article_id"], ids)], columns),
+                                            digests.per_article(published_mentions[member(published_mentions["article_id"], ids)], columns))
+    again = member(claims["article_id"], relinked)
     if again.any():
         bodies = dict(zip(articles["article_id"], articles["body"]))
-        linked = relink(claims[again], bodies, mentions[mentions["article_id"].isin(relinked)], settings)
+        linked = relink(claims[again], bodies, mentions[member(mentions["article_id"], relinked)], settings)
         claims.loc[again, ["speaker", "speaker_person_id"]] = linked[["speaker", "speaker_person_id"]].to_numpy()
-    figures = published_figures[published_figures["article_id"].isin(ids)].reset_index(drop=True)
-    return claims, figures_stage.with_speakers(figures, claims)
+    figures = published_figures[member(published_figures["article_id"], ids)].reset_index(drop=True)
+    return claims, figures_stage.with_speakers(figures, claims), set(relinked)
 
 
 def in_article_order(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

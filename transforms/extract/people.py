@@ -44,6 +44,7 @@ import pandas as pd
 
 from schemas import columns
 from transforms.common.errors import article_rejected, contained, one_each
+from transforms.common.frames import member
 from transforms.models.person_tagger import PARTICLES, load_tagger
 from transforms.common.settings import Settings
 from transforms.common.text import looks_like_name_line
@@ -372,7 +373,7 @@ def published_mentions(mentions: pd.DataFrame | None, articles: pd.DataFrame) ->
     """
     if mentions is None or mentions.empty:
         return []
-    old = mentions[mentions["article_id"].isin(articles["article_id"])].drop(columns=["person_id"])
+    old = mentions[member(mentions["article_id"], articles["article_id"])].drop(columns=["person_id"])
     old = old.astype(object).where(old.notna(), None)
     return old.to_dict("records")
 

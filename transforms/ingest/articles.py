@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
 import pandas as pd
 
 from schemas import columns
@@ -51,9 +52,11 @@ def build(docs: list[dict], settings: Settings, published: pd.DataFrame | None =
     """
     need = settings.clean.min_body_words
     kept = ARTICLE_FIELDS + ([c for c in DUP_FIELDS if c in published.columns] if published is not None else [])
-    previous = {} if published is None or published.empty else {
-        r["article_id"]: r for r in published[kept].to_dict("records")}
+    previous = {} if published is None or published.empty else dict(
+        zip(published["article_id"], range(len(published))))
     rows, rejects, seen = [], [], {}
+    reused: list[tuple[int, int, str, int]] = []      # (position in the output, published row, source_file, record_index)
+    fresh: list[int] = []                               # positions in the output of ``rows``
     for doc in sorted(docs, key=lambda d: (d["source_file"], d.get("record_index", 0))):
         aid = doc.get("article_id") or article_id(doc)
         label = doc["source_file"] + (f"#{doc['record_index']}" if doc.get("format") in ("json", "jsonl") else "")
@@ -63,9 +66,8 @@ def build(docs: list[dict], settings: Settings, published: pd.DataFrame | None =
                                           sha256=doc["sha256"], size_bytes=doc["size_bytes"], other=seen[aid]))
                 continue
             seen[aid] = label
-            rows.append({**previous[aid], "source_file": doc["source_file"], "record_index": doc.get("record_index", 0)})
+            reused.append((len(rows) + len(reused), previous[aid], doc["source_file"], doc.get("record_index", 0)))
             continue
-        label = doc["source_file"] + (f"#{doc['record_index']}" if doc.get("format") in ("json", "jsonl") else "")
         if doc.get("n_words", 0) < need:
             rejects.append(reject_row(doc["source_file"], Reject.NO_TEXT, stage="clean", record_id=aid, sha256=doc["sha256"],
                                       size_bytes=doc["size_bytes"], words=doc.get("n_words", 0), need=need))
@@ -75,6 +77,7 @@ def build(docs: list[dict], settings: Settings, published: pd.DataFrame | None =
                                       sha256=doc["sha256"], size_bytes=doc["size_bytes"], other=seen[aid]))
             continue
         seen[aid] = label
+        fresh.append(len(rows) + len(reused))
         row = {k: doc.get(k) for k in ARTICLE_FIELDS}
         row["article_id"] = aid
         row["url"] = doc.get("meta_url")
@@ -84,6 +87,12 @@ def build(docs: list[dict], settings: Settings, published: pd.DataFrame | None =
         rows.append(row)
     # published rows keep their dup_* values: an incremental dedup only updates what changes
     frame = pd.DataFrame(rows, columns=kept if previous else ARTICLE_FIELDS)
+    if reused:
+        # the published rows are taken by position, not turned into dicts and back (1-2 s at 19,000 articles)
+        at, where, files, records = map(list, zip(*reused))
+        old = published[kept].iloc[where].assign(source_file=files, record_index=records)
+        order = np.argsort(np.array(at + fresh), kind="stable")
+        frame = pd.concat([old, frame] if rows else [old], ignore_index=True).iloc[order].reset_index(drop=True).infer_objects()
     frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)
     return frame, rejects
 

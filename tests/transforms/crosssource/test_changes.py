@@ -104,3 +104,20 @@ def test_digests_read_offsets_read_back_as_offsets_built():
     moved = read_back.assign(char_start=pd.array([3, 10, None], dtype="Int64"))
     assert digests.changed_articles(digests.per_article(built, ["char_start", "role"]),
                                     digests.per_article(moved, ["char_start", "role"])) == {"a"}
+
+
+def test_rows_carried_as_published_are_not_hashed_unless_validation_removed_some(tables, settings):
+    """Articles whose claims and figures were taken over unchanged are left out of the
+    digests; one that lost a claim to validation since is still found changed."""
+    published = {**tables, **changes.build(tables, settings)}
+    everyone = set(tables["articles"]["article_id"])
+    assert changes.changed(tables, published, everyone) == (set(), set())
+    # a claim of a carried article quarantined by this run's validation
+    lost = tables["claims"]["article_id"].iloc[0]
+    now = {**tables, "claims": tables["claims"].iloc[1:]}
+    assert changes.changed(now, published, everyone)[1] == {lost} == changes.changed(now, published)[1]
+    _same_as_full_build(now, published, settings)
+    # an article outside ``as_published`` is hashed as before
+    reworded = _claim_reworded({name: frame.copy() for name, frame in tables.items()})
+    edited = reworded["claims"]["article_id"].iloc[0]
+    assert changes.changed(reworded, published, everyone - {edited})[1] == {edited}

@@ -9,8 +9,8 @@ from transforms.extract import batch
 def test_speakers_are_linked_again_only_where_the_mentions_changed(seeds_run, settings):
     t = load_warehouse(seeds_run[1])
     articles, claims, figures, mentions = t["articles"], t["claims"], t["figures"], t["mentions"]
-    everything, _ = batch.carry_over(claims, figures, articles, mentions, settings)
-    unchanged, _ = batch.carry_over(claims, figures, articles, mentions, settings, published_mentions=mentions)
+    everything, _, _ = batch.carry_over(claims, figures, articles, mentions, settings)
+    unchanged, _, _ = batch.carry_over(claims, figures, articles, mentions, settings, published_mentions=mentions)
     pd.testing.assert_frame_equal(unchanged, everything)
 
     # this run resolves one speaker's mentions to another person: that article is linked again
@@ -18,7 +18,7 @@ def test_speakers_are_linked_again_only_where_the_mentions_changed(seeds_run, se
     moved = mentions.copy()
     moved.loc[moved["person_id"] == linked["speaker_person_id"], "person_id"] = "per-someone-else"
     stale = claims.copy()                          # what the warehouse holds: the old person
-    again, _ = batch.carry_over(stale, figures, articles, moved, settings, published_mentions=mentions)
-    full, _ = batch.carry_over(stale, figures, articles, moved, settings)
+    again, _, _ = batch.carry_over(stale, figures, articles, moved, settings, published_mentions=mentions)
+    full, _, _ = batch.carry_over(stale, figures, articles, moved, settings)
     pd.testing.assert_frame_equal(again, full)
     assert "per-someone-else" in set(again.loc[again["article_id"] == linked["article_id"], "speaker_person_id"])
