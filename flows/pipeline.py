@@ -119,21 +119,6 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             docs = known + [doc for batch_docs, _ in parsed for doc in batch_docs]
             rejects += [reject for _, batch_rejects in parsed for reject in batch_rejects]
             del parsed
-        # a few new files: a spare core loads the claims models while dedup, stories and people run
-        warm = running.enter_context(tasks.warm_worker(runner, len(todo_paths), settings, *wanted))
-
-        # nothing new, edited or gone (an hourly run on an emptied inbox): the published
-        # tables are this run's; nothing is computed or written
-        if published and extracted_ids == published_ids and since is None and not rejects and not todo_paths \
-                and set(last_run.get("stages", ())) == stages and not last_run.get("failed") \
-                and inbox.nothing_changed(known, published["articles"], published.get("rejects"), mode):
-            summary = {**{k: v for k, v in last_run.items() if k not in ("archived", "total_s")},
-                       "run_id": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"), "files_read": len(paths),
-                       "articles_reused": len(published_ids), "articles_extracted": 0, "unchanged": True, "mode": mode,
-                       "rebuilt": False, "bytes_written": 0, "stage_seconds": timer.seconds,
-                       "elapsed_s": round(time.perf_counter() - started, 2)}
-            return _finished(summary, input_dir, paths, archive_dir)
-
         # 2. articles: stable ids, empty and exact-duplicate inputs rejected (and, with
         #    `since`, articles published before that date)
         with timer("articles", f"{len(docs):,} documents"):
@@ -147,6 +132,20 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
                                                            _relative_paths(paths, input_dir), mode)
             articles = inbox.with_kept(articles, kept)
             rejects += kept_rejects
+
+        # nothing new, edited or gone (an hourly run on an emptied inbox, a re-run on the same
+        # folder): the published tables are this run's; nothing is computed or written
+        if published and extracted_ids == published_ids and since is None \
+                and set(last_run.get("stages", ())) == stages and not last_run.get("failed") \
+                and inbox.nothing_changed(articles, rejects, published["articles"], published.get("rejects")):
+            summary = {**{k: v for k, v in last_run.items() if k not in ("archived", "total_s")},
+                       "run_id": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"), "files_read": len(paths),
+                       "articles_reused": len(published_ids), "articles_extracted": 0, "unchanged": True, "mode": mode,
+                       "rebuilt": False, "bytes_written": 0, "stage_seconds": timer.seconds,
+                       "elapsed_s": round(time.perf_counter() - started, 2)}
+            return _finished(summary, input_dir, paths, archive_dir)
+        # a few new files: a spare core loads the claims models while dedup, stories and people run
+        warm = running.enter_context(tasks.warm_worker(runner, len(todo_paths), settings, *wanted))
 
         # 3. dedup: wire-copy clusters; new articles are compared with the published ones
         with timer("dedup", f"{len(articles):,} articles"):

@@ -103,13 +103,21 @@ def _full(tmp_path, name: str, files: list[str], edits: dict[str, str] | None = 
 
 
 def test_nothing_new_computes_and_writes_nothing_and_a_change_still_counts(prefect_harness, tmp_path):
-    inbox = _inbox(tmp_path, "inbox", FILES)
+    # rejected files stay in a mirrored folder too: an exact copy of an article, a file without article text
+    inbox = _inbox(tmp_path, "inbox", FILES, edits={"copy.txt": (SEEDS / FILES[2]).read_text(encoding="utf-8"),
+                                                    "short.txt": "Too short to be an article.\n"})
     out = tmp_path / "warehouse"
     first = _run(inbox, out)
+    assert sorted(pd.read_parquet(out / "rejects")["reason_code"]) == ["exact_duplicate", "no_article_text"]
     version = out.resolve()
     again = _run(inbox, out)
     assert again["unchanged"] and again["articles_extracted"] == 0 and "dedup" not in again["stage_seconds"]
     assert out.resolve() == version and again["articles"] == first["articles"]
+
+    (inbox / "short.txt").write_text("Still too short, but another reason text.\n", encoding="utf-8")
+    assert not _run(inbox, out).get("unchanged")   # another file, another reject row: a change
+    (inbox / "short.txt").unlink()
+    (inbox / "copy.txt").unlink()
 
     (inbox / FILES[0]).unlink()                    # mirror: a file gone is a change
     removed = _run(inbox, out)

@@ -194,7 +194,7 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
     published = out["published_at"].tolist()
     n_words = out["n_words"].tolist()
     for members in groups.values():
-        head = min(members, key=lambda k: (-n_words[k], _sortable_date(published[k]), ids[k]))
+        head = members[0] if len(members) == 1 else min(members, key=lambda k: (-n_words[k], _sortable_date(published[k]), ids[k]))
         cid = cluster_id(min(ids[k] for k in members))      # of the members, however many runs they took
         for k in members:
             cluster_ids[k], canonical[k] = cid, ids[head]
@@ -334,10 +334,11 @@ def _hashes(stored: list, sigs: list[dict | None], opts) -> dict[str, list[np.nd
     words = list(code_of)
     df = np.bincount(pairs["tokens"][1], minlength=len(words))
     common = df > max(opts.candidate_min_df_count, opts.candidate_max_df * n)
+    permuted = minhash.permuted_words(words, opts.num_perm, opts.seed) if words else None   # each word hashed once
     out = {}
     for key, (o, c) in pairs.items():
         keep = ~common[c]
-        out[key] = minhash.signatures_of_codes(o[keep], c[keep], words, n, opts.num_perm, opts.seed)
+        out[key] = minhash.signatures_of_codes(o[keep], c[keep], words, n, opts.num_perm, opts.seed, permuted)
     return out
 
 

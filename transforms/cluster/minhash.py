@@ -31,20 +31,22 @@ def signatures(token_sets: list[frozenset], num_perm: int, seed: int) -> list[np
 
 
 def signatures_of_codes(owner: np.ndarray, codes: np.ndarray, words: list[str], n_sets: int, num_perm: int,
-                        seed: int) -> list[np.ndarray | None]:
+                        seed: int, permuted: np.ndarray | None = None) -> list[np.ndarray | None]:
     """:func:`signatures` of sets given as (set, word code) pairs, each pair once, grouped by
     set in increasing set order; ``words[code]`` is the word. The form dedup has for every
-    published article without building a Python set per article."""
-    from datasketch import MinHash          # imported when used: datasketch's import costs 0.7 s
-
+    published article without building a Python set per article. ``permuted``: the rows
+    :func:`permuted_words` gives for ``words``, when one vocabulary signs several kinds of
+    sets (dedup's words and leads): each word is hashed once."""
     out: list[np.ndarray | None] = [None] * n_sets
     if not len(codes):
         return out
-    proto = MinHash(num_perm=num_perm, seed=seed)
-    used = np.flatnonzero(np.bincount(codes, minlength=len(words)))
-    row_of = np.zeros(len(words), dtype=np.int64)
-    row_of[used] = np.arange(len(used))
-    permuted = _permuted([proto.hashfunc(words[c].encode("utf-8")) for c in used.tolist()], proto)
+    if permuted is None:
+        used = np.flatnonzero(np.bincount(codes, minlength=len(words)))
+        row_of = np.zeros(len(words), dtype=np.int64)
+        row_of[used] = np.arange(len(used))
+        permuted = permuted_words([words[c] for c in used.tolist()], num_perm, seed)
+    else:
+        row_of = np.arange(len(words), dtype=np.int64)
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
     ends = np.r_[starts[1:], len(owner)]
     start = 0
@@ -59,11 +61,14 @@ def signatures_of_codes(owner: np.ndarray, codes: np.ndarray, words: list[str], 
     return out
 
 
-def _permuted(hashes: list[int], proto) -> np.ndarray:
+def permuted_words(words: list[str], num_perm: int, seed: int) -> np.ndarray:
     """Each word's hash through every permutation: one row per word (datasketch's
     ``update_batch`` arithmetic, before its minimum)."""
+    from datasketch import MinHash          # imported when used: datasketch's import costs 0.7 s
     from datasketch import minhash as _ds
 
+    proto = MinHash(num_perm=num_perm, seed=seed)
+    hashes = [proto.hashfunc(w.encode("utf-8")) for w in words]
     a, b = proto.permutations
     if proto.scheme == _ds._SCHEME_LEGACY:
         hv = np.array(hashes, dtype=np.uint64, ndmin=2).T

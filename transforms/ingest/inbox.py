@@ -14,6 +14,7 @@ file (same name, new content) replaces its article everywhere, whatever the mode
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:              # pandas is imported where it is used: flows.arguments reads MODES before
@@ -60,20 +61,26 @@ def with_kept(articles: pd.DataFrame, kept: pd.DataFrame | None) -> pd.DataFrame
     return both.sort_values(["source_file", "record_index"], kind="stable", ignore_index=True)
 
 
-def nothing_changed(known: list[dict], published_articles: pd.DataFrame, published_rejects: pd.DataFrame | None,
-                    mode: str) -> bool:
-    """Whether the input holds nothing new, edited or gone, given that every file of it holds
-    a published article unchanged (``known``: the documents of those files): then the
-    published tables are what a run over the input gives.
-
-    ``mirror``: the files are exactly the published articles' files, and no published input
-    reject is left whose file is gone (a run would drop it). ``append``: every file is a
-    published article's, each once (a file that left the input keeps its rows anyway)."""
-    pairs = [(d["source_file"], d["article_id"]) for d in known]
-    if len(set(pairs)) != len(pairs):
+def nothing_changed(articles: pd.DataFrame, rejects: list[dict], published_articles: pd.DataFrame,
+                    published_rejects: pd.DataFrame | None) -> bool:
+    """Whether the input gives exactly what is published: the same articles from the same
+    files (``source_file``, ``record_index``, ``article_id``: an id is the hash of the
+    content) and the same input rejects (exact duplicates, files without article text, ...),
+    after the articles stage and, in ``append`` mode, with the published rows kept for the
+    files that left the input. Then the published tables are what a run gives (same code
+    and settings: the caller checks), in ``mirror`` and ``append`` mode alike."""
+    if len(articles) != len(published_articles):
         return False
-    published = set(zip(published_articles["source_file"], published_articles["article_id"]))
-    if mode == "append":
-        return set(pairs) <= published
-    input_rejects = 0 if published_rejects is None or published_rejects.empty else int((published_rejects["table"] == "articles").sum())
-    return set(pairs) == published and len(pairs) == len(published_articles) and input_rejects == 0
+    def files(frame: pd.DataFrame) -> set:
+        return set(zip(frame["source_file"], frame["record_index"].astype("int64"), frame["article_id"]))
+    return files(articles) == files(published_articles) and _input_rejects(rejects) == _input_rejects(
+        [] if published_rejects is None else published_rejects.to_dict("records"))
+
+
+def _input_rejects(rows: list[dict]) -> Counter:
+    """The rejects a run gives before validation (load, clean, articles), as comparable
+    tuples; validation's quarantines are found again by every run that computes."""
+    def value(v):
+        return None if v is None or (isinstance(v, float) and v != v) else v
+    return Counter(tuple(value(r.get(k)) for k in ("source_file", "stage", "reason_code", "record_id", "reason", "sha256"))
+                   for r in rows if r.get("table", "articles") == "articles" and r.get("stage") != "validate")
