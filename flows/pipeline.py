@@ -102,7 +102,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         #    again, as long as the code and settings that made them are this run's
         fingerprint = settings.fingerprint()
         published, previous, last_run = tasks.read_published(output_dir, fingerprint, rebuild)
-        published_ids = frozenset(published["articles"]["article_id"]) if "articles" in published else frozenset()
+        published_ids = frozenset(published["articles"]["article_id"].tolist()) if "articles" in published else frozenset()
         # articles on which a stage raised last time are tagged and extracted again, so that
         # their stage_error rejects are found again too (an incremental run equals a full one)
         extracted_ids = published_ids - _failed_before(published.get("rejects"))
@@ -187,7 +187,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
                 carried_claims, carried_figures, relinked = extract_stage.carry_over(
                     published["claims"], published["figures"], carry, mentions, settings, published.get("mentions"))
                 extracted.append((carried_claims, carried_figures, []))
-                as_published = set(carry["article_id"]) - relinked
+                as_published = set(carry["article_id"].tolist()) - relinked
             claims = extract_stage.in_article_order(_concat([c for c, _, _ in extracted], "claims"), articles)
             figures = extract_stage.in_article_order(_concat([f for _, f, _ in extracted], "figures"), articles)
             rejects += [reject for _, _, batch_rejects in extracted for reject in batch_rejects]
@@ -198,7 +198,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
                   "people": people, "mentions": mentions, "dedup_signatures": signatures,
                   "rejects": pd.DataFrame(rejects) if rejects else empty("rejects")}
         with timer("validate", f"{sum(map(len, tables.values())):,} rows"):
-            tables, quarantined, report = tasks.validate(tables, set(carry["article_id"]) if carry is not None else set())
+            tables, quarantined, report = tasks.validate(tables, set(carry["article_id"].tolist()) if carry is not None else set())
         tables["rejects"] = _with_quarantined(tables["rejects"], quarantined)
 
         # 6b. cross-source view: statements and numbers across articles, copies counted once
@@ -319,7 +319,7 @@ def _summary(paths: list, tables: dict[str, pd.DataFrame], report: dict, started
     rejects = tables["rejects"]
     # a file is rejected when it gave no article: a .jsonl file with one bad line among good ones is not
     turned_away = set(rejects.loc[rejects["table"] == "articles", "source_file"]) if len(rejects) else set()
-    file_rejects = len(turned_away - set(tables["articles"]["source_file"]))
+    file_rejects = len(turned_away - set(tables["articles"]["source_file"].tolist()))
     return {
         "run_id": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"),
         "files_read": len(paths),

@@ -94,12 +94,12 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
         previous = previous[~gone & ~member(previous["dup_cluster_id"], set(previous.loc[gone, "dup_cluster_id"]))]
     # article_id -> (its stored sentences, its cluster): published articles are not signed again
     known = {} if previous is None or previous.empty else {
-        a: (sents, c) for a, sents, c in zip(previous["article_id"], previous["sentences"], previous["dup_cluster_id"])}
+        a: (sents, c) for a, sents, c in zip(previous["article_id"].tolist(), previous["sentences"], previous["dup_cluster_id"].tolist())}
     captions = out["caption_spans"] if "caption_spans" in out else [[]] * len(out)
     # new articles are signed from their text; published ones are read from their stored
     # sentences, as word codes (no Python set per article: thousands of them each run), and
     # get a signature dict only if verification meets them (``sig``)
-    sigs = [None if a in known else signature(body, settings, spans) for a, body, spans in zip(ids, out["body"], captions)]
+    sigs = [None if a in known else signature(body, settings, spans) for a, body, spans in zip(ids, out["body"].tolist(), captions)]
     hashes = _hashes([known[a][0] if a in known else None for a in ids], sigs, opts)
 
     def sig(k: int) -> dict:

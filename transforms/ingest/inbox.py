@@ -72,7 +72,7 @@ def nothing_changed(articles: pd.DataFrame, rejects: list[dict], published_artic
     if len(articles) != len(published_articles):
         return False
     def files(frame: pd.DataFrame) -> set:
-        return set(zip(frame["source_file"], frame["record_index"].astype("int64"), frame["article_id"]))
+        return set(zip(frame["source_file"].tolist(), frame["record_index"].astype("int64").tolist(), frame["article_id"].tolist()))
     return files(articles) == files(published_articles) and _input_rejects(rejects) == _input_rejects(
         [] if published_rejects is None else published_rejects.to_dict("records"))
 

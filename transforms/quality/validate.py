@@ -42,7 +42,7 @@ def validate(tables: dict[str, pd.DataFrame], carried: Collection[str] = ()
     out: dict[str, pd.DataFrame] = {}
     rejects: list[dict] = []
     report: dict = {"tables": {}, "checks": Counter()}
-    source_of = dict(zip(tables["articles"]["article_id"], tables["articles"]["source_file"])) if len(tables["articles"]) else {}
+    source_of = dict(zip(tables["articles"]["article_id"].tolist(), tables["articles"]["source_file"].tolist())) if len(tables["articles"]) else {}
     for name in ORDER:
         frame = _prepared(name, tables.get(name, empty(name)))
         if name != "articles" and name != "rejects" and name != "people":
@@ -63,7 +63,7 @@ def validate_derived(tables: dict[str, pd.DataFrame], articles: pd.DataFrame,
                      report: dict | None = None) -> tuple[dict[str, pd.DataFrame], list[dict], dict]:
     """Schema checks for tables built from validated ones (claim and figure groups, claim
     links). Returns (clean tables, reject rows, ``report`` with these tables' counts added)."""
-    source_of = dict(zip(articles["article_id"], articles["source_file"])) if len(articles) else {}
+    source_of = dict(zip(articles["article_id"].tolist(), articles["source_file"].tolist())) if len(articles) else {}
     report = {"tables": {}, "checks": {}, "ok": True} if report is None else report
     tables_report, checks = dict(report.get("tables", {})), Counter(report.get("checks", {}))
     out, rejects = {}, []
@@ -126,7 +126,7 @@ def _foreign_keys(name: str, frame: pd.DataFrame, done: dict[str, pd.DataFrame],
     fail(~known, lambda i: f"foreign key: article_id {article_ids.iloc[i]} not in articles")
     people = done["people"]["person_id"] if "people" in done else pd.Series([], dtype=object)
     if name in ("claims", "figures"):
-        bodies = dict(zip(arts["article_id"], arts["body"])) if known.any() else {}
+        bodies = dict(zip(arts["article_id"].tolist(), arts["body"].tolist())) if known.any() else {}
         text = column("content" if name == "claims" else "text").tolist()
         starts, ends, ids = column("char_start").tolist(), column("char_end").tolist(), article_ids.tolist()
         for i in np.flatnonzero(known & ~member(article_ids, carried)):
