@@ -76,9 +76,14 @@ def validate_derived(tables: dict[str, pd.DataFrame], articles: pd.DataFrame,
 
 
 def _prepared(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The table's columns in contract order, missing values as None (pandera coerces)."""
+    """The table's columns in contract order, missing values of mixed (object) columns as
+    None (pandera coerces). Typed columns stay as they are: turning published text columns
+    into Python objects for pandera to turn back cost 0.4 s a run at 19,000 articles."""
     frame = frame.reindex(columns=columns(name)).reset_index(drop=True)
-    return frame.astype(object).where(frame.notna(), None) if len(frame) else frame
+    if not len(frame):
+        return frame
+    mixed = [c for c in frame.columns if frame[c].dtype == object]
+    return frame.assign(**{c: frame[c].where(frame[c].notna(), None) for c in mixed}) if mixed else frame
 
 
 def _schema(name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[dict, str]]]:
@@ -131,7 +136,8 @@ def _foreign_keys(name: str, frame: pd.DataFrame, done: dict[str, pd.DataFrame],
         starts, ends, ids = column("char_start").tolist(), column("char_end").tolist(), article_ids.tolist()
         for i in np.flatnonzero(known & ~member(article_ids, carried)):
             body, s, e = bodies[ids[i]], starts[i], ends[i]
-            if s is None or e is None or pd.isna(s) or pd.isna(e) or not (0 <= s < e <= len(body)) or body[int(s):int(e)] != text[i]:
+            s, e = (None if v is None or pd.isna(v) else v for v in (s, e))
+            if s is None or e is None or not (0 <= s < e <= len(body)) or body[int(s):int(e)] != text[i]:
                 reasons[i] = f"offsets: [{s}, {e}) do not slice the stored text out of the body"
         speakers = column("speaker_person_id")
         fail(speakers.notna().to_numpy() & ~member(speakers, people),
