@@ -192,3 +192,91 @@ def test_he_is_not_the_person_his_own_quotation_names(settings):
     rows = find_claims("a", body, None, mentions, settings)
     last = rows[-1]
     assert last["content"] == "No thanks to Nathan Deal" and "Asab Al-Tabchi" in last["speaker"], last
+
+
+@pytest.mark.parametrize("lead,speaker,cue", [
+    ("Cruz continued:", "Cruz", "continued"),                                         # a verb of no cue list
+    ("When Wallace died in 1998, President Clinton released the following statement:", "President Clinton",
+     "released the following statement"),
+    ("In response, Republican nominee Donald Trump issued the following statement:", "Republican nominee Donald Trump",
+     "issued the following statement"),
+])
+def test_a_paragraph_ending_in_a_colon_introduces_the_quotation_that_follows(lead, speaker, cue, settings):
+    text = f"{lead}\n\n“Our prayers are with all those affected. This cannot continue.”\n\nThe attack killed nine people."
+    rows = find_claims("a", text, None, [], settings)
+    assert [(r["speaker"], r["cue"], r["content"], r["is_direct"]) for r in rows] == [
+        (speaker, cue, "Our prayers are with all those affected. This cannot continue.", True)], rows
+    # a paragraph that follows without a quotation mark is no quotation it introduces
+    assert find_claims("a", "Cruz continued:\n\nThe attack killed nine people.", None, [], settings) == []
+
+
+def test_an_attribution_whose_content_points_to_the_quotation_after_the_colon_takes_it(settings):
+    from transforms.extract.claims.patterns import quotation_lead_in
+    from transforms.models import syntax
+    body = "Cruz called them on it:\n\n“The questions illustrate why people don’t trust the media.”\n\nThen he left."
+    text = "Cruz called them on it:"
+    parse = syntax.analyse([text])[0]
+    found = [{"content": (12, 22), "speaker": (0, 4), "cue": "called", "direct": False}]        # "them on it"
+    lead, rest = quotation_lead_in(body, text, 0, found, parse, settings)
+    assert rest == [] and (lead["speaker"], lead["cue"], lead["direct"]) == ((0, 4), "called", True)
+    assert body[slice(*lead["content"])] == "The questions illustrate why people don’t trust the media."
+    # a clause that runs to the colon is content of its own: it stays, and nothing is introduced
+    text = "Cruz said the media cannot be trusted:"
+    clause = [{"content": (9, 37), "speaker": (0, 4), "cue": "said", "direct": False}]
+    assert quotation_lead_in(text + body[23:], text, 0, clause, syntax.analyse([text])[0], settings) == (None, clause)
+
+
+@pytest.mark.parametrize("text", [
+    "Costa reported from Washington.",
+    "Ryan Grim reported from Washington, D.C.",
+    "Pence said in response.",
+])
+def test_where_or_how_something_was_said_is_no_content(text, settings):
+    from transforms.extract.claims.patterns import reports_something
+    assert find_claims("a", text, None, [], settings) == []
+    assert not reports_something("wrote", "in a note to investors") and reports_something("said", "in a note to investors", direct=True)
+    row = _one("Police said in 2015 sales fell.", settings)           # a clause after the preposition is content
+    assert row["content"] == "in 2015 sales fell"
+
+
+def test_a_content_ends_before_its_own_source(settings):
+    text = ('"Both Donald Trump and Ted Cruz scare me," Harry Bond, 30, of Raleigh, N.C., who was among those polled, '
+            'said in a follow-up interview.')
+    row = _one(text, settings)
+    assert (row["speaker"], row["content"], row["is_direct"]) == ("Harry Bond", "Both Donald Trump and Ted Cruz scare me", True)
+
+
+@pytest.mark.parametrize("text,speaker,cue,content", [
+    ("As for Mr. Bloomberg, Forbes put his net worth at $45 billion.", "Forbes", "put", "his net worth at $45 billion"),
+    ("Initial estimates put the total number of emails at about 55,000 pages.", "Initial estimates", "put",
+     "the total number of emails at about 55,000 pages"),
+    ("Officials pegged the cost closer to $2 billion.", "Officials", "pegged", "the cost closer to $2 billion"),
+])
+def test_an_estimate_is_a_claim(text, speaker, cue, content, settings):
+    row = _one(text, settings)
+    assert (row["speaker"], row["cue"], row["content"], row["is_direct"]) == (speaker, cue, content, False)
+    for other in ("They put the meeting at 3 p.m. on Friday.", "The storm put the harvest at risk."):
+        assert find_claims("a", other, None, [], settings) == []
+
+
+@pytest.mark.parametrize("text,speaker,cue,content", [
+    ("Despite Mr. Trump's claims that his net worth exceeds $10 billion, the research firms put him far lower.",
+     "Mr. Trump", "claims", "his net worth exceeds $10 billion"),
+    ("Critics seized on his contention that the war led to the group's rise.", "his", "contention",
+     "the war led to the group's rise"),
+    ("Sanders' arguments that he is more electable are undermined by the polls.", "Sanders", "arguments",
+     "he is more electable"),                  # the parse ends the clause before the sentence's own verb
+])
+def test_a_possessors_claim_that_is_a_claim(text, speaker, cue, content, settings):
+    row = _one(text, settings)
+    assert (row["speaker"], row["cue"], row["content"], row["is_direct"]) == (speaker, cue, content, False)
+
+
+def test_a_relative_that_after_a_noun_cue_opens_no_content(settings):
+    from transforms.extract.claims.merge import _noun_clause
+    from transforms.extract.claims.patterns import match_sentence
+    from transforms.models import syntax
+    text = "His comments that were made last week drew criticism."
+    found = [f for f in match_sentence(text, settings) if f.get("noun") is not None]
+    assert found and _noun_clause(text, found[0], None, syntax.analyse([text])[0]) is None
+    assert _noun_clause(text, found[0], None, None) == found[0]          # without a parse: as the pattern has it

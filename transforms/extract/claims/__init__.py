@@ -10,11 +10,14 @@ Patterns (general English reporting structures; cue words in ``transforms/data/`
     * signed quote:     “...” ― Sonya Herridge                               (direct)
     * transcript turn:  PENCE: Well, look, ... (to the end of the paragraph)
     * lead-in:          The governor added:  (a paragraph's last words: the next paragraph
-                        is the content, and the ones after it while a quotation stays open)
+                        is the content, and the ones after it while a quotation stays open;
+                        with any verb when that paragraph opens with a quotation: "Cruz continued:")
     * speaker first:    Umerov said (that) ...      X told KBS that ...     X said: “...”
     * speaker last:     ..., Ukraine's defense minister said Tuesday.
     * according to:     According to X, ...         ..., according to X.
     * passive:          ... was reported by X.      ..., as stated by X.
+    * estimate:         Forbes put his net worth at $45 billion.
+    * noun cue:         ... Mr. Trump's claim that Obama founded ISIS ...
 Quotes that run over several sentences are followed to their closing mark.
 
 With them runs the learned attribution tagger (``transforms.models.attribution_tagger``, trained on

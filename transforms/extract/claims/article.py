@@ -14,7 +14,7 @@ from transforms.common.settings import Settings
 from transforms.common.text import quote_units, strip_span
 from transforms.extract.claims.link import mentions_by_article
 from transforms.extract.claims.merge import with_learned
-from transforms.extract.claims.patterns import closing_quote, lead_in, match_sentence, reports_something, transcript_turn
+from transforms.extract.claims.patterns import closing_quote, lead_in, match_sentence, quotation_lead_in, reports_something, transcript_turn
 from transforms.extract.claims.rows import claim_id_of, claim_row
 from transforms.extract.claims.speaker import quoted_speaker
 from transforms.models import syntax
@@ -109,7 +109,12 @@ def find_claims(article_id: str, body: str, published_at, mentions: list[dict], 
         if learned:
             found = with_learned(text, found, settings, parse)
         open_quote = None
-        if not found and (lead := lead_in(body, text, s_start, settings)):
+        lead = lead_in(body, text, s_start, settings) if not found else None
+        if lead is None and learned:
+            lead, found = quotation_lead_in(body, text, s_start, found, parse, settings)
+        if lead is not None:
+            for f in sorted(found, key=lambda f: f["content"]):
+                out.append(claim_row(article_id, body, s_start, text, f, published_at, mentions, out, settings))
             block = body[s_start:lead["end"]]            # the lead-in and the paragraphs it introduces
             row = claim_row(article_id, body, s_start, block, lead, published_at, mentions, out, settings)
             out.append(row)

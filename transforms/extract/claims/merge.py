@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 from transforms.common.settings import Settings
-from transforms.common.text import quote_mask, tokenize
+from transforms.common.text import quote_mask, strip_span, tokenize
 from transforms.extract.claims.kinds import cue_class
-from transforms.extract.claims.patterns import COMPLEMENTISER, reports_something
-from transforms.extract.claims.speaker import antecedent, parse_subject
+from transforms.extract.claims.patterns import COMPLEMENTISER, TRAIL_OK, reports_something
+from transforms.extract.claims.speaker import antecedent, hangs_on, parse_subject
 from transforms.models import attribution_tagger
 
 
@@ -55,9 +55,56 @@ def with_learned(text: str, found: list[dict], settings: Settings, parse) -> lis
         # seems to ...", "talks appear to ...") is what it is about, not who holds it
         if speaker is None and parse is not None and cue_class(cue, settings) != "frame":
             speaker = parse_subject(text, toks := toks or tokenize(text), parse, a.cue_span, settings)
+        if (cut := _before_own_source(text, (s, e), speaker, a.cue_span)) is not None:
+            e = cut                  # '"...," Harry Bond, 30, of Raleigh, said': the source closes the content
+            direct = attribution_tagger.is_direct(text, ((s, e),), settings.claims.direct_quote_share, mask)
         learned.append({"content": (s, e), "speaker": speaker, "cue": cue, "extractor": "tagger",
                         "direct": direct})
+    found = [g for f in found if (g := _noun_clause(text, f, toks, parse)) is not None]
     return learned + [f for f in found if not _overlaps(f["content"], learned) and not _noun_cue(text, f, toks, parse)]
+
+
+def _noun_clause(text: str, found: dict, toks: list | None, parse) -> dict | None:
+    """A pattern's noun cue ("his claim that ...", :func:`.patterns._noun_cues`) read with
+    the parse: none when its "that" is no complementiser ("his comments that were made last week":
+    a relative pronoun), else its content ends where the clause that "that" opens ends
+    ("Sanders' arguments that he's more electable | are undermined by ..."). Other
+    attributions, and any without a parse, are left as they are."""
+    if found.get("noun") is None or parse is None:
+        return found
+    toks = toks or tokenize(text)
+    k = next((k for k, (_, s, _) in enumerate(toks) if s == found["noun"]), None)
+    if k is None or parse[k][1] != "mark":
+        return None
+    last = max((j for j in range(k + 1, len(toks)) if hangs_on(parse, j, parse[k][6])), default=None)
+    if last is None:
+        return None
+    s, e = found["content"]
+    clause_end = toks[last][2]
+    e = strip_span(text, s, min(e, clause_end) if clause_end > s else e, trail=" ,;:")[1]
+    return {**found, "content": (s, e)} if e > s else None
+
+
+def _before_own_source(text: str, content: tuple[int, int], speaker: tuple[int, int] | None,
+                       cue_span: tuple[int, int]) -> int | None:
+    """Where a content that runs on over its own source ends: before that source, when
+    nothing but the source and its cue follows in it ('"Both of them scare me," Harry
+    Bond, 30, of Raleigh, N.C., who was among those polled, said': the content is the
+    quotation). The cue may stand in it with a circumstance after it ("..., he said during
+    the session"); a content that goes on after the cue ('"A," he said. "B."', "the Council
+    is divided over the deal") keeps its span: what follows the cue is content too.
+
+    >>> t = '"Both of them scare me," Harry Bond, 30, of Raleigh, said.'
+    >>> t[1:_before_own_source(t, (1, 51), (25, 35), (53, 57))]
+    'Both of them scare me'
+    """
+    s, e = content
+    if speaker is None or not s < speaker[0] < e or QUOTE_MARK.search(text, speaker[1], e):
+        return None
+    if cue_span[0] < e and (cue_span[0] < speaker[1] or not TRAIL_OK.match(text[cue_span[1]:e])):
+        return None
+    cut = strip_span(text, s, speaker[0], trail=" ,;:-–—”’\"'")[1]
+    return cut if cut - s >= 8 else None
 
 
 NOUN_TAGS = frozenset(("NN", "NNS", "NNP", "NNPS"))
@@ -68,8 +115,8 @@ def _noun_cue(text: str, found: dict, toks: list | None, parse) -> bool:
     309 electoral votes", "Other | shows | did better", "Despite Mr. Trump's | claims | ...".
     The cue list holds verbs; their noun homographs report nothing."""
     span = found.get("cue_span")
-    if parse is None or span is None or " " in text[span[0]:span[1]].strip():
-        return False
+    if parse is None or span is None or " " in text[span[0]:span[1]].strip() or found.get("noun") is not None:
+        return False                 # (a noun cue by design is read by _noun_clause)
     toks = toks or tokenize(text)
     k = next((k for k, (_, s, _) in enumerate(toks) if s == span[0]), None)
     return k is not None and parse[k][0] in NOUN_TAGS

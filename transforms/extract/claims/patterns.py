@@ -11,8 +11,8 @@ import functools
 import re
 
 from transforms.common.settings import Settings
-from transforms.common.text import DATELINE, SIGNED_QUOTE, WEEKDAY_NAME, is_headline_case, quotes_balanced, strip_span
-from transforms.extract.claims.speaker import speaker_before, speaker_like
+from transforms.common.text import DATELINE, SIGNED_QUOTE, WEEKDAY_NAME, is_headline_case, quotes_balanced, strip_span, tokenize
+from transforms.extract.claims.speaker import parse_subject, speaker_before, speaker_like
 from transforms.models import attribution_tagger
 
 
@@ -86,7 +86,93 @@ def match_sentence(text: str, settings: Settings) -> list[dict]:
             continue
         if (r := _speaker_first_or_last(text, m, settings)):
             found.append({**r, "cue_span": m.span("cue")})
+    for n in _noun_cues(text, settings):
+        found = [f for f in found if f.get("cue_span") != n["cue_span"]]        # "claims" read as the verb
+        if not any(f["content"][0] < n["content"][1] and n["content"][0] < f["content"][1] for f in found):
+            found.append(n)
+    for e in _estimates(text, settings):
+        # a cue word in the estimate's subject is a noun ("Initial | estimates | put the total at ...")
+        found = [f for f in found if not e["speaker"][0] <= f.get("cue_span", (-1,))[0] < e["speaker"][1]]
+        if not any(f["content"][0] < e["content"][1] and e["content"][0] < f["content"][1] for f in found):
+            found.append(e)
     return found
+
+
+@functools.cache
+def _noun_cue_regex(settings: Settings) -> re.Pattern:
+    nouns = "|".join(re.escape(w) for w in sorted(settings.vocab("cue_nouns"), key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’-])(?:(?P<name>(?:[A-Z][\w.'’-]*\s+){{0,3}}[A-Z][\w.'’-]*?)['’]s?|(?P<pron>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts))"
+                      rf"\s+(?:(?:[a-z][\w-]*|\d{{4}})\s+){{0,2}}?(?P<cue>{nouns})\s+(?P<that>that)\s+(?=\S)")
+
+
+# Capitalised words that open a sentence before a possessor ("Despite Mr. Trump's claims
+# that ..."): no part of the name.
+POSSESSOR_OPENER = re.compile(r"^(?:(?:despite|but|and|after|since|while|with|given|amid|unlike|like|as|when|if|although|though|because|before|"
+                              r"for|of|in|on|at|to|from|by|over|about|against|the)\s+)+", re.IGNORECASE)
+# Where the clause after "that" ends: a semicolon, a dash, a comma, or the sentence's end.
+CLAUSE_END_MARK = re.compile(r";|\s[-–—]\s|,[”’\"']*\s|[.!?]?[”’\"']*\s*$")
+
+
+def _noun_cues(text: str, settings: Settings) -> list[dict]:
+    """"Mr. Trump's claims that his net worth exceeds $10 billion", "his contention that
+    Obama's handling of the war led to ...": a noun of ``data/cue_nouns.txt`` with a
+    possessor (the speaker) and a "that" clause (the content, to the clause's first comma,
+    dash or semicolon). Flagged ``noun``: the parse must read that "that" as the clause's
+    complementiser, not a relative pronoun ("his comments that were made ...").
+
+    >>> from transforms.common.settings import load_settings
+    >>> t = "Despite Mr. Trump's claims that his net worth exceeds $10 billion, the firms put him far lower."
+    >>> [(t[slice(*n["speaker"])], n["cue"], t[slice(*n["content"])]) for n in _noun_cues(t, load_settings())]
+    [('Mr. Trump', 'claims', 'his net worth exceeds $10 billion')]
+    """
+    out = []
+    for m in _noun_cue_regex(settings).finditer(text):
+        if m.group("name"):
+            opener = POSSESSOR_OPENER.match(m.group("name"))
+            s0 = m.start("name") + (opener.end() if opener else 0)
+            speaker = (s0, m.end("name")) if s0 < m.end("name") and text[s0].isupper() else None
+        else:
+            speaker = m.span("pron")
+        if speaker is None:
+            continue
+        end = CLAUSE_END_MARK.search(text, m.end()).start()
+        content = strip_span(text, m.end(), end, *CLAUSE_EDGES)
+        if content[1] - content[0] >= settings.claims.min_content_chars:
+            out.append({"content": content, "speaker": speaker, "cue": m.group("cue"), "direct": _is_direct(text, *content),
+                        "cue_span": m.span("cue"), "noun": m.start("that")})
+    return out
+
+
+@functools.cache
+def _estimate_regex(settings: Settings) -> re.Pattern:
+    verbs = "|".join(re.escape(w) for w in sorted(settings.vocab("estimate_verbs"), key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’-])(?P<cue>{verbs})\s+(?P<content>[^.;:!?“”\"]{{1,100}}?\s+(?:at|near|around|closer\s+to)\s+"
+                      rf"(?:(?:about|around|roughly|nearly|almost|some|just|more\s+than|less\s+than|fewer\s+than|as\s+\w+\s+as)\s+)?"
+                      rf"[$€£]?\d[\d,.]*(?!\d|:\d|\s*[ap]\.?m\b)[^,;:!?“”\"]{{0,40}}?)(?=,\s|;|\.(?:\s|$)|$|\s+(?:and|but|while|which)\s)",
+                      re.IGNORECASE)
+
+
+def _estimates(text: str, settings: Settings) -> list[dict]:
+    """"Forbes put his net worth at $45 billion", "Initial estimates put the total at about
+    55,000 pages", "Bloomberg pegged him at $2.9 billion": a figure someone gives, the
+    verbs of ``data/estimate_verbs.txt`` with an object and a number (not a clock time).
+    The content is the object and its figure, the speaker the subject before the verb.
+
+    >>> from transforms.common.settings import load_settings
+    >>> t = "As for Mr. Bloomberg, Forbes put his net worth at $45 billion."
+    >>> [(t[slice(*e["speaker"])], e["cue"], t[slice(*e["content"])]) for e in _estimates(t, load_settings())]
+    [('Forbes', 'put', 'his net worth at $45 billion')]
+    """
+    out = []
+    for m in _estimate_regex(settings).finditer(text):
+        if m.group("cue")[0].isupper() and m.start("cue") > 0:
+            continue
+        speaker = speaker_before(text[:m.start("cue")].rstrip(), settings)
+        content = strip_span(text, m.start("content"), m.end("content"), *CLAUSE_EDGES)
+        if speaker is not None and content[1] > content[0]:
+            out.append({"content": content, "speaker": speaker, "cue": m.group("cue"), "direct": False,
+                        "cue_span": m.span("cue")})
+    return out
 
 
 TURN = re.compile(r"[\"“]?(?P<spk>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2}):\s+(?=\S)")
@@ -127,6 +213,13 @@ def lead_in(body: str, text: str, s_start: int, settings: Settings) -> dict | No
     speaker = speaker_before(text[:cue.start()], settings)
     if speaker is None:
         return None
+    return _introduced(body, s_start, end, speaker, cue.group("cue"), settings)
+
+
+def _introduced(body: str, s_start: int, end: int, speaker: tuple[int, int] | None, cue: str,
+                settings: Settings) -> dict | None:
+    """The lead-in of the unit at ``s_start`` whose paragraph ends at ``end``: its content is
+    the next paragraph, and the ones after it while a quotation stays open."""
     paragraphs = PARAGRAPH.finditer(body, end)           # lazily: most lead-ins take one or two
     if (first := next(paragraphs, None)) is None:
         return None
@@ -138,8 +231,43 @@ def lead_in(body: str, text: str, s_start: int, settings: Settings) -> dict | No
         stop = p.end()
     content = strip_span(body, start, stop, lead=OPEN_Q + " ", trail=CLOSE_Q + " ")
     rel = (content[0] - s_start, content[1] - s_start)
-    return {"content": rel, "speaker": speaker, "cue": cue.group("cue"), "end": stop,
+    return {"content": rel, "speaker": speaker, "cue": cue, "end": stop,
             "direct": attribution_tagger.is_direct(body[s_start:stop], (rel,), settings.claims.direct_quote_share)}
+
+
+SUBJECTS = frozenset(("nsubj", "nsubjpass", "csubj", "expl"))
+
+
+def quotation_lead_in(body: str, text: str, s_start: int, found: list[dict], parse: list | None,
+                      settings: Settings) -> tuple[dict | None, list[dict]]:
+    """A paragraph that ends in a colon right before a paragraph that opens with a quotation
+    introduces that quotation, whatever its verb ("Cruz continued:", "He called them on it:",
+    "Trump issued the following statement:"). The speaker and cue are those of the
+    attribution found there whose content runs to the colon and is no clause ("them on
+    it", "the following statement": what the verb points to is the quotation), or, when
+    nothing was found, the subject and the verb of the unit's main clause in the parse.
+    Returns the lead-in (as :func:`lead_in`) and the attributions that stay."""
+    end = s_start + len(text.rstrip())
+    if (parse is None or not text.rstrip().endswith(":") or not body.startswith("\n\n", end)
+            or body[end:end + 4].lstrip()[:1] not in OPEN_Q):
+        return None, found
+    toks = tokenize(text)
+    colon = len(text.rstrip()) - 1
+    if found:
+        last = max(found, key=lambda f: f["content"][1])
+        c0, c1 = last["content"]
+        if text[c1:colon].strip(" " + CLOSE_Q) or any(parse[k][1] in SUBJECTS for k, (_, s, _) in enumerate(toks) if c0 <= s < c1):
+            return None, found
+        lead = _introduced(body, s_start, end, last["speaker"], last["cue"], settings)
+        return lead, [f for f in found if f is not last] if lead else found
+    root = next((k for k, p in enumerate(parse) if p[1] == "ROOT" and p[0].startswith("VB")), None)
+    if root is None or not LEAD_IN_TAIL.match(text, toks[root][2]):
+        return None, found
+    verb = (toks[root][1], toks[root][2])
+    speaker = parse_subject(text, toks, parse, verb, settings)
+    if speaker is None:
+        return None, found
+    return _introduced(body, s_start, end, speaker, text[verb[0]:colon].strip(), settings), found
 
 
 NEGATED = re.compile(r"\b(?:no|not|never|neither|nor)\b|n[’']t\b", re.IGNORECASE)
@@ -150,7 +278,8 @@ ANAPHORIC = frozenset("this that it so these those".split())
 
 def reports_something(cue: str, content: str, direct: bool = False) -> bool:
     """A negated or empty report ("provided no details", "has not responded to", "said
-    this") states nothing, a passive's agent ("by KBS") is no content, and "citing its own
+    this") states nothing, nor does where or how it was made ("reported from Washington",
+    "wrote in a note to investors"); a passive's agent ("by KBS") is no content, and "citing its own
     sources" names where a report came from, not what it says. A quotation is the speaker's
     words even when it opens like one of those ("“No, I meant he's the founder,” he said",
     "“By coming to town, he's reminding them ...,” she said"): only a paraphrase's "no
@@ -160,13 +289,24 @@ def reports_something(cue: str, content: str, direct: bool = False) -> bool:
     (True, False)
     >>> reports_something("said", "By coming here he won votes", direct=True), reports_something("was reported", "by KBS")
     (True, False)
+    >>> reports_something("reported", "from Washington, D.C."), reports_something("said", "in 2015 sales fell")
+    (False, True)
     """
     if NEGATED.search(cue) or (NEGATED.match(content) and not direct) or re.match(r"^(?:citing|quoting)$", cue, re.I):
         return False
     first, _, rest = content.strip(" .,").partition(" ")
     if first.lower() in ANAPHORIC and TRAIL_OK.match(" " + rest if rest else ""):
         return False                    # "said this (on Monday)": a repeat, no new content
+    if not direct and CIRCUMSTANCE.match(content.strip(" .,")):
+        return False                    # "reported from Washington", "wrote in a note to investors": where or how, not what
     return direct or not re.match(r"^by\s", content, re.I)
+
+
+# A content that is only where or how something was said: a short prepositional phrase
+# ("from Washington, D.C.", "in a note to investors", "in response"), no clause.
+CIRCUMSTANCE = re.compile(r"^(?:from\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*(?:,\s*[A-Z][\w.'’-]*)?"
+                          r"|(?:in|at|during|via|on)\s+(?:a|an|the|his|her|its|their)\s+[\w'’-]+(?:\s+[\w'’-]+){0,2}"
+                          r"|in\s+response(?:\s+to\s+[\w'’-]+(?:\s+[\w'’-]+){0,3})?)$")
 
 
 def _elided(text: str, m: re.Match, prev: dict) -> bool:

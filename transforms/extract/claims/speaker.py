@@ -205,24 +205,26 @@ def parse_subject(text: str, toks: list[tuple[str, int, int]], parse: list | Non
     return None
 
 
+def hangs_on(parse: list, k: int, head: int) -> bool:
+    """Whether token ``k`` is ``head`` or lies below it in the dependency parse."""
+    for _ in range(len(parse)):
+        if k == head:
+            return True
+        if parse[k][6] == k:
+            return False
+        k = parse[k][6]
+    return False
+
+
 def _subject_phrase(text: str, toks: list[tuple[str, int, int]], parse: list, head: int,
                     settings: Settings) -> tuple[int, int] | None:
     """The subject's noun phrase: the words that hang on ``head``, from the first of them
     to the last before an appositive or relative clause."""
-    def under(k: int) -> bool:
-        for _ in range(len(parse)):
-            if k == head:
-                return True
-            if parse[k][6] == k:
-                return False
-            k = parse[k][6]
-        return False
-
     first = head
-    while first > 0 and under(first - 1) and toks[first - 1][0] not in SUBJECT_STOP:
+    while first > 0 and hangs_on(parse, first - 1, head) and toks[first - 1][0] not in SUBJECT_STOP:
         first -= 1
     last = head
-    while last + 1 < len(toks) and under(last + 1) and toks[last + 1][0].lower() not in SUBJECT_STOP:
+    while last + 1 < len(toks) and hangs_on(parse, last + 1, head) and toks[last + 1][0].lower() not in SUBJECT_STOP:
         last += 1
     start, end = toks[first][1], toks[last][2]
     phrase = text[start:end]
