@@ -334,11 +334,11 @@ def _hashes(stored: list, sigs: list[dict | None], opts) -> dict[str, list[np.nd
     words = list(code_of)
     df = np.bincount(pairs["tokens"][1], minlength=len(words))
     common = df > max(opts.candidate_min_df_count, opts.candidate_max_df * n)
-    permuted = minhash.permuted_words(words, opts.num_perm, opts.seed) if words else None   # each word hashed once
+    permuted = minhash.permuted_words(words, opts.num_perm, opts.seed)       # each word hashed once
     out = {}
     for key, (o, c) in pairs.items():
         keep = ~common[c]
-        out[key] = minhash.signatures_of_codes(o[keep], c[keep], words, n, opts.num_perm, opts.seed, permuted)
+        out[key] = minhash.signatures_of_codes(o[keep], c[keep], permuted, n)
     return out
 
 

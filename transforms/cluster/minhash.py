@@ -27,26 +27,17 @@ def signatures(token_sets: list[frozenset], num_perm: int, seed: int) -> list[np
     position = {t: i for i, t in enumerate(vocabulary)}
     owner = np.repeat(np.arange(len(token_sets)), [len(toks) for toks in token_sets])
     codes = np.fromiter((position[t] for toks in token_sets for t in toks), dtype=np.int64, count=len(owner))
-    return signatures_of_codes(owner, codes, vocabulary, len(token_sets), num_perm, seed)
+    return signatures_of_codes(owner, codes, permuted_words(vocabulary, num_perm, seed), len(token_sets))
 
 
-def signatures_of_codes(owner: np.ndarray, codes: np.ndarray, words: list[str], n_sets: int, num_perm: int,
-                        seed: int, permuted: np.ndarray | None = None) -> list[np.ndarray | None]:
+def signatures_of_codes(owner: np.ndarray, codes: np.ndarray, permuted: np.ndarray, n_sets: int) -> list[np.ndarray | None]:
     """:func:`signatures` of sets given as (set, word code) pairs, each pair once, grouped by
-    set in increasing set order; ``words[code]`` is the word. The form dedup has for every
-    published article without building a Python set per article. ``permuted``: the rows
-    :func:`permuted_words` gives for ``words``, when one vocabulary signs several kinds of
-    sets (dedup's words and leads): each word is hashed once."""
+    set in increasing set order; ``permuted[code]`` is the word's row of :func:`permuted_words`
+    (each word hashed once, however many kinds of sets it signs: dedup's words and leads).
+    The form dedup has for every published article without building a Python set per article."""
     out: list[np.ndarray | None] = [None] * n_sets
     if not len(codes):
         return out
-    if permuted is None:
-        used = np.flatnonzero(np.bincount(codes, minlength=len(words)))
-        row_of = np.zeros(len(words), dtype=np.int64)
-        row_of[used] = np.arange(len(used))
-        permuted = permuted_words([words[c] for c in used.tolist()], num_perm, seed)
-    else:
-        row_of = np.arange(len(words), dtype=np.int64)
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
     ends = np.r_[starts[1:], len(owner)]
     start = 0
@@ -54,7 +45,7 @@ def signatures_of_codes(owner: np.ndarray, codes: np.ndarray, words: list[str], 
         # sets in blocks of about CHUNK_ROWS word rows (one set alone may be larger)
         stop = max(start + 1, int(np.searchsorted(ends, ends[start - 1] + CHUNK_ROWS if start else CHUNK_ROWS, "right")))
         lo, hi = starts[start], ends[stop - 1]
-        rows = np.minimum.reduceat(permuted[row_of[codes[lo:hi]]], starts[start:stop] - lo, axis=0)
+        rows = np.minimum.reduceat(permuted[codes[lo:hi]], starts[start:stop] - lo, axis=0)
         for k, row in zip(owner[starts[start:stop]].tolist(), rows):
             out[k] = row
         start = stop

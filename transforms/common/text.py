@@ -199,6 +199,12 @@ def shape(tok: str) -> str:
     return re.sub(r"(.)\1{2,}", r"\1\1", s)
 
 
+def alternation(words, space: str = r"\s+") -> str:
+    """One regular-expression alternation of words and phrases from a vocabulary, the longest
+    first (so "said that" wins over "said"); a space in a phrase matches ``space``."""
+    return "|".join(re.escape(w).replace(r"\ ", space) for w in sorted(set(words), key=len, reverse=True))
+
+
 def strip_span(text: str, start: int, end: int, lead: str = "", trail: str = "") -> tuple[int, int]:
     """Offsets of ``text[start:end]`` without the leading characters in ``lead`` and the
     trailing ones in ``trail`` (quotation marks, commas, closing punctuation)."""

@@ -31,6 +31,7 @@ import pandas as pd
 
 from schemas import columns
 from transforms.common.settings import Settings
+from transforms.common.text import alternation
 from transforms.extract.figures import qualifier_class
 
 # The interval a figure allows around its value, by qualifier class (data/qualifiers.txt):
@@ -55,15 +56,13 @@ def _unit_classes(settings: Settings) -> tuple[dict[str, str], frozenset[str]]:
 
 @functools.cache
 def _partial(settings: Settings) -> re.Pattern:
-    words = sorted(settings.vocab_list("partial_markers"), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+    return re.compile(r"\b(?:" + alternation(settings.vocab_list("partial_markers"), space=r"\ ") + r")\b", re.I)
 
 
 @functools.cache
 def _compared(settings: Settings) -> re.Pattern:
     """A comparison marker that ends right before a figure ("vs ", "up from ")."""
-    words = sorted(settings.vocab_list("comparison_markers"), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s+$", re.I)
+    return re.compile(r"\b(?:" + alternation(settings.vocab_list("comparison_markers")) + r")\s+$", re.I)
 
 
 def unit_class(unit, settings: Settings) -> str | None:

@@ -46,7 +46,7 @@ import pandas as pd
 
 from schemas import columns
 from transforms.common.settings import Settings
-from transforms.common.text import MONTH_RE
+from transforms.common.text import MONTH_RE, alternation
 
 # Whitespace inside a figure: never a line break, so a figure stays on its line and never
 # runs across a paragraph or table row ("146.00 mln\n\nAvg shrs" is two things).
@@ -93,9 +93,8 @@ class Grammar(NamedTuple):
 
 
 def _alternation(words) -> str:
-    """One regular-expression alternation of phrases, the longest first (a space matches
-    any run of in-line whitespace)."""
-    return "|".join(re.escape(w).replace(r"\ ", S + "+") for w in sorted(set(words), key=len, reverse=True))
+    """:func:`transforms.common.text.alternation` where a space matches any run of in-line whitespace."""
+    return alternation(words, space=S + "+")
 
 
 @functools.cache

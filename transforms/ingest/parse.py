@@ -69,9 +69,8 @@ def known_files(paths: list[Path], input_dir: str, settings: Settings, published
     if not published_ids:
         return [], paths
     known, rest = [], []
-    prefix = os.path.join(str(input_dir), "")
     # plain os calls, not pathlib: this loop visits every file of the inbox every run
-    for path in paths:
+    for path, rel in zip(paths, load_stage.relative_paths(paths, input_dir)):
         name = str(path)
         fmt = load_stage.format_of(name, settings)
         data = _read_fitting(name, settings.load.max_file_bytes) if fmt not in (None, "json") else None
@@ -83,7 +82,6 @@ def known_files(paths: list[Path], input_dir: str, settings: Settings, published
         if aid not in published_ids:
             rest.append(path)
             continue
-        rel = name[len(prefix):] if name.startswith(prefix) else os.path.relpath(name, input_dir)
         known.append({"article_id": aid, "source_file": rel, "record_index": 0,
                       "sha256": digest, "size_bytes": len(data), "format": fmt, "encoding": None, "reused": True})
     return known, rest

@@ -11,7 +11,8 @@ import functools
 import re
 
 from transforms.common.settings import Settings
-from transforms.common.text import DATELINE, SIGNED_QUOTE, WEEKDAY_NAME, is_headline_case, quotes_balanced, strip_span, tokenize
+from transforms.common.text import (DATELINE, SIGNED_QUOTE, WEEKDAY_NAME, alternation, is_headline_case, quotes_balanced,
+                                    strip_span, tokenize)
 from transforms.extract.claims.speaker import parse_subject, speaker_before, speaker_like
 from transforms.models import attribution_tagger
 
@@ -38,9 +39,7 @@ NARRATOR_TAIL = re.compile(r",\s+where\s+[^,]*$")
 def cue_regex(settings: Settings) -> re.Pattern:
     """Every cue of the hand-kept, learned and multi-word lists, longest first, with the
     auxiliaries and adverbs that may precede it ("has also said"); group ``cue``."""
-    words = sorted(settings.vocab("cue_verbs") | settings.vocab("cue_verbs_learned") | settings.vocab("cue_phrases"),
-                   key=len, reverse=True)
-    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    alt = alternation(settings.vocab("cue_verbs") | settings.vocab("cue_verbs_learned") | settings.vocab("cue_phrases"))
     return re.compile(rf"(?<![\w'’-])(?:(?:has|have|had|was|were|is|would|will|also|later|reportedly|earlier|first)\s+)*?(?P<cue>{alt})(?![\w'’-])", re.IGNORECASE)
 
 
@@ -100,7 +99,7 @@ def match_sentence(text: str, settings: Settings) -> list[dict]:
 
 @functools.cache
 def _noun_cue_regex(settings: Settings) -> re.Pattern:
-    nouns = "|".join(re.escape(w) for w in sorted(settings.vocab("cue_nouns"), key=len, reverse=True))
+    nouns = alternation(settings.vocab("cue_nouns"))
     return re.compile(rf"(?<![\w'’-])(?:(?P<name>(?:[A-Z][\w.'’-]*\s+){{0,3}}[A-Z][\w.'’-]*?)['’]s?|(?P<pron>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts))"
                       rf"\s+(?:(?:[a-z][\w-]*|\d{{4}})\s+){{0,2}}?(?P<cue>{nouns})\s+(?P<that>that)\s+(?=\S)")
 
@@ -145,7 +144,7 @@ def _noun_cues(text: str, settings: Settings) -> list[dict]:
 
 @functools.cache
 def _estimate_regex(settings: Settings) -> re.Pattern:
-    verbs = "|".join(re.escape(w) for w in sorted(settings.vocab("estimate_verbs"), key=len, reverse=True))
+    verbs = alternation(settings.vocab("estimate_verbs"))
     return re.compile(rf"(?<![\w'’-])(?P<cue>{verbs})\s+(?P<content>[^.;:!?“”\"]{{1,100}}?\s+(?:at|near|around|closer\s+to)\s+"
                       rf"(?:(?:about|around|roughly|nearly|almost|some|just|more\s+than|less\s+than|fewer\s+than|as\s+\w+\s+as)\s+)?"
                       rf"[$€£]?\d[\d,.]*(?!\d|:\d|\s*[ap]\.?m\b)[^,;:!?“”\"]{{0,40}}?)(?=,\s|;|\.(?:\s|$)|$|\s+(?:and|but|while|which)\s)",
@@ -434,8 +433,7 @@ def _according_to(text: str, settings: Settings) -> dict | None:
 
 @functools.cache
 def _openers(settings: Settings) -> str:
-    words = sorted(settings.vocab("sentence_openers"), key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
+    return "(?:" + alternation(settings.vocab("sentence_openers")) + ")"
 
 
 def _passive(text: str, m: re.Match, opts) -> dict | None:
