@@ -112,7 +112,7 @@ def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict,
             manifest[name] = []
             # one schema for every segment: the table's own (types, descriptions, not-null flags) if given
             schema = (schemas or {}).get(name) or pa.Schema.from_pandas(frame, preserve_index=False)
-            table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)      # once: slices are free
+            table = _to_arrow(frame, schema)                 # once: slices are free
             for k, (start, stop) in enumerate(_segments(frame, SEGMENT_KEYS.get(name, frame.columns[0]), segment_keys)):
                 rows = table.slice(start, stop - start)
                 digest = _digest(rows)
@@ -169,6 +169,23 @@ def _segments(frame: pd.DataFrame, key: str, keys_per_segment: int) -> list[tupl
     starts = np.r_[False, keys[1:] != keys[:-1]]
     cuts = [0, *np.flatnonzero(starts & hashed).tolist()]
     return list(zip(cuts, cuts[1:] + [len(keys)]))
+
+
+def _to_arrow(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
+    """``frame`` as an Arrow table of ``schema``. A column of Arrow lists (``pd.ArrowDtype``,
+    as dedup_signatures holds them) is recorded in the pandas metadata as the object column
+    of lists that ``pd.read_parquet`` gives back, as for every other list column: pyarrow
+    would record the ArrowDtype's name, which pandas cannot parse when reading the file."""
+    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    arrow_lists = {c for c in frame.columns if isinstance(frame[c].dtype, pd.ArrowDtype)}
+    metadata = table.schema.metadata or {}
+    if not arrow_lists or b"pandas" not in metadata:
+        return table
+    pandas_meta = json.loads(metadata[b"pandas"])
+    for column in pandas_meta["columns"]:
+        if column["name"] in arrow_lists:
+            column["numpy_type"] = "object"
+    return table.replace_schema_metadata({**metadata, b"pandas": json.dumps(pandas_meta).encode()})
 
 
 def _digest(rows: pa.Table) -> str:
@@ -250,13 +267,13 @@ def _mb(n: int) -> str:
 
 def read_tables(output: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """The published tables of a warehouse (empty dict if nothing is published yet)."""
-    from schemas.io import table_path          # here: a writer (and its kill test) starts without pandera
+    from schemas.io import read_table, table_path    # here: a writer (and its kill test) starts without pandera
 
     output = Path(output)
     if not output.exists():
         return {}
     names = names or sorted(p.name for p in output.iterdir() if p.is_dir())
-    return {n: pd.read_parquet(table_path(output, n)) for n in names if table_path(output, n).exists()}
+    return {n: read_table(output, n) for n in names if table_path(output, n).exists()}
 
 
 

@@ -50,12 +50,19 @@ def list_columns(name: str) -> list[str]:
     return [col for col, spec in TABLES[name].to_schema().columns.items() if (spec.metadata or {}).get("items")]
 
 
+def arrow_list_columns(name: str) -> list[str]:
+    """The list columns of table ``name`` that pandas holds as Arrow lists (``pd.ArrowDtype``)."""
+    return [col for col, spec in TABLES[name].to_schema().columns.items() if isinstance(spec.dtype.type, pd.ArrowDtype)]
+
+
 @functools.cache
 def read_dtypes(name: str) -> dict[str, str]:
     """Column -> the dtype ``pd.read_parquet`` gives it (list columns: what their elements
     are), found by writing an empty table through :func:`arrow_schema` and reading it back."""
-    frame = TABLES[name].validate(empty(name))
-    back = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False).to_pandas()
+    lists = list_columns(name)          # described from their items: only the other columns go through Arrow
+    frame = TABLES[name].validate(empty(name)).drop(columns=lists)
+    schema = pa.schema([f for f in arrow_schema(name) if f.name not in lists])
+    back = pa.Table.from_pandas(frame, schema=schema, preserve_index=False).to_pandas()
     items = {"string": "str", "int64": "int64", "list<int64>": "list of int64", "list<string>": "list of str"}
     out = {}
     for col, spec in TABLES[name].to_schema().columns.items():

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from schemas.arrow import list_columns
+from schemas.arrow import arrow_list_columns, list_columns
 from schemas.tables import TABLES, empty
 
 
@@ -28,6 +28,23 @@ def table_path(warehouse: str | Path, name: str) -> Path:
     folder = Path(warehouse) / name
     legacy = Path(warehouse) / f"{name}.parquet"
     return legacy if legacy.exists() and not folder.is_dir() else folder
+
+
+def read_table(warehouse: str | Path, name: str) -> pd.DataFrame:
+    """One published table as the pipeline holds it: what ``pd.read_parquet`` gives, except
+    that the columns the model keeps as Arrow lists stay Arrow lists (no Python object per
+    list, see :func:`schemas.tables.arrow_list_of`)."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(table_path(warehouse, name))
+    arrow = [c for c in arrow_list_columns(name) if c in table.column_names] if name in TABLES else []
+    if not arrow:
+        return table.to_pandas()
+    frame = table.drop_columns(arrow).to_pandas()
+    dtypes = TABLES[name].to_schema().columns
+    for c in arrow:         # as the model types it (Parquet names a list's items "element", Arrow "item")
+        frame[c] = pd.arrays.ArrowExtensionArray(table[c].cast(dtypes[c].dtype.type.pyarrow_dtype))
+    return frame[table.column_names]
 
 
 def load_warehouse(path: str | Path = "data/warehouse", tables: list[str] | None = None) -> dict[str, pd.DataFrame]:

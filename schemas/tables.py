@@ -51,6 +51,18 @@ def list_of(description: str, items: str = "string", **metadata):
     return pa.Field(description=description, metadata={"items": items, **metadata})
 
 
+def arrow_list_of(description: str, items: str = "string"):
+    """A column of lists held as Arrow lists in pandas (``pd.ArrowDtype``), for a table that
+    is read and written in bulk, never a cell at a time: an incremental run takes over every
+    published row of it, and turning 19,000 rows of nested lists into Python objects on
+    read and back on write cost ~1 s a run. ``items`` as for :func:`list_of`."""
+    import pyarrow
+
+    kinds = {"string": pyarrow.string(), "int64": pyarrow.int64(), "list<string>": pyarrow.list_(pyarrow.string())}
+    return pa.Field(description=description, dtype_kwargs={"pyarrow_dtype": pyarrow.list_(kinds[items])},
+                    metadata={"items": items})
+
+
 def body_slice(description: str):
     """Text cut from ``articles.body`` at the row's offsets: never empty."""
     return pa.Field(str_length={"min_value": 1}, description=description)
@@ -194,11 +206,11 @@ class DedupSignatureSchema(_Base):
     """One row per article: the normalised words dedup and stories compare, kept for incremental runs."""
 
     article_id: Series[str] = pa.Field(unique=True, description="articles.article_id")
-    sentences: Series[object] = list_of("per sentence, its normalised content words", "list<string>")
+    sentences: Series[pd.ArrowDtype] = arrow_list_of("per sentence, its normalised content words", "list<string>")
     dup_cluster_id: Series[str] = pa.Field(description="cluster at publication (new articles join it)")
-    story_words: Series[object] = list_of("normalised words of title and body that stories weigh (empty unless "
-                                          "the article is its cluster's canonical one)")
-    story_counts: Series[object] = list_of("occurrences of each of story_words", "int64")
+    story_words: Series[pd.ArrowDtype] = arrow_list_of("normalised words of title and body that stories weigh (empty "
+                                                       "unless the article is its cluster's canonical one)")
+    story_counts: Series[pd.ArrowDtype] = arrow_list_of("occurrences of each of story_words", "int64")
 
 
 class ClaimGroupSchema(_Base):

@@ -44,13 +44,16 @@ from collections import Counter, defaultdict
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from schemas import columns, empty
 from transforms.cluster import minhash
-from transforms.common.frames import member
+from transforms.common.frames import arrow_lists, member
 from transforms.common.settings import Settings
 from transforms.common.text import DATELINE, sentences, strip_suffix
 
+SENTENCES = pa.list_(pa.list_(pa.string()))        # dedup_signatures.sentences: per sentence, its words
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*|[$%]")
 
 
@@ -87,28 +90,31 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
             out[col] = pd.Series(dtype="float64" if col == "dup_similarity" else "string")
         return out, empty("dedup_signatures")
     ids = out["article_id"].tolist()
-    if previous is not None and not previous.empty:
+    if previous is None or previous.empty:
+        previous = empty("dedup_signatures")
+    else:
         # a cluster that lost a member (its file removed or edited) is clustered again from
         # scratch: what held it together may have been the article that left
         gone = ~member(previous["article_id"], set(ids))
         previous = previous[~gone & ~member(previous["dup_cluster_id"], set(previous.loc[gone, "dup_cluster_id"]))]
-    # article_id -> (its stored sentences, its cluster): published articles are not signed again
-    known = {} if previous is None or previous.empty else {
-        a: (sents, c) for a, sents, c in zip(previous["article_id"].tolist(), previous["sentences"], previous["dup_cluster_id"].tolist())}
+    # published articles are not signed again: article_id -> its row of ``previous``, whose
+    # sentences stay Arrow lists (no Python list per article: thousands of them each run)
+    # until verification meets the article (``sig``)
+    known = dict(zip(previous["article_id"].tolist(), range(len(previous))))
+    stored = arrow_lists(previous["sentences"], SENTENCES)
+    stored_clusters = previous["dup_cluster_id"].tolist()
+    stored_lengths = pc.list_value_length(stored).to_numpy(zero_copy_only=False) if len(stored) else np.zeros(0, dtype=np.int64)
     captions = out["caption_spans"] if "caption_spans" in out else [[]] * len(out)
-    # new articles are signed from their text; published ones are read from their stored
-    # sentences, as word codes (no Python set per article: thousands of them each run), and
-    # get a signature dict only if verification meets them (``sig``)
     sigs = [None if a in known else signature(body, settings, spans) for a, body, spans in zip(ids, out["body"].tolist(), captions)]
-    hashes = _hashes([known[a][0] if a in known else None for a in ids], sigs, opts)
+    hashes = _hashes([known.get(a) for a in ids], stored, sigs, opts)
 
     def sig(k: int) -> dict:
         if sigs[k] is None:
-            sigs[k] = _from_sentences(list(map(frozenset, known[ids[k]][0])), opts)
+            sigs[k] = _from_sentences(list(map(frozenset, stored[known[ids[k]]].as_py())), opts)
         return sigs[k]
 
     def n_sentences(k: int) -> int:
-        return len(known[ids[k]][0]) if sigs[k] is None else len(sigs[k]["sentences"])
+        return int(stored_lengths[known[ids[k]]]) if sigs[k] is None else len(sigs[k]["sentences"])
     indexes = {key: minhash.BandIndex(opts.candidate_jaccard, opts.num_perm) for key in hashes}
     parent = list(range(len(ids)))
     in_index: Counter = Counter()          # cluster root -> representatives in the index
@@ -144,7 +150,7 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
     first_of: dict[str, int] = {}
     published_reps = []
     for k, a in sorted(((k, a) for k, a in enumerate(ids) if a in known), key=lambda p: -n_sentences(p[0])):
-        union(k, first_of.setdefault(known[a][1], k))
+        union(k, first_of.setdefault(stored_clusters[known[a]], k))
         if represents(k):
             published_reps.append(k)
     for key, lsh in indexes.items():
@@ -206,8 +212,14 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
     out["dup_similarity"] = [best.get(k, previous_scores.get(k, (1.0 if len(groups[find(k)]) == 1 else 0.0, None)))[0]
                              for k in range(len(ids))]
     out["dup_evidence"] = [best.get(k, previous_scores.get(k, (0.0, None)))[1] for k in range(len(ids))]
-    index = pd.DataFrame({"article_id": ids, "sentences": [known[a][0] if a in known else [sorted(x) for x in s["sentences"]]
-                                                           for a, s in zip(ids, sigs)],
+    # the published rows' sentences as they are stored, the new ones' sorted; in ``ids`` order
+    new = [k for k, a in enumerate(ids) if a not in known]
+    signed = pa.array([[sorted(x) for x in sigs[k]["sentences"]] for k in new], type=SENTENCES)
+    rows = np.empty(len(ids), dtype=np.int64)
+    rows[new] = len(stored) + np.arange(len(new))
+    rows[[k for k, a in enumerate(ids) if a in known]] = [known[a] for a in ids if a in known]
+    sentences = pa.concat_arrays([stored, signed]).take(pa.array(rows))
+    index = pd.DataFrame({"article_id": ids, "sentences": pd.arrays.ArrowExtensionArray(sentences),
                           "dup_cluster_id": cluster_ids})
     return out, index
 
@@ -298,25 +310,29 @@ def stem(word: str) -> str:
     return strip_suffix(word, ("ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s"), 4)
 
 
-def _hashes(stored: list, sigs: list[dict | None], opts) -> dict[str, list[np.ndarray | None]]:
+def _hashes(rows: list[int | None], stored: pa.ListArray, sigs: list[dict | None], opts) -> dict[str, list[np.ndarray | None]]:
     """MinHash signatures of every article's words and lead words, common words left out:
-    from the stored sentences (sorted words per sentence) where ``stored[k]`` is given, else
-    from ``sigs[k]``. The same signatures as signing ``_from_sentences`` of the stored
-    sentences, computed on word codes in numpy.
+    from its stored sentences (``stored[rows[k]]``, sorted words per sentence) where
+    ``rows[k]`` is given, else from ``sigs[k]``. The same signatures as signing
+    ``_from_sentences`` of the stored sentences, computed on word codes in numpy (the stored
+    words are coded by Arrow, without a Python string each).
 
     Common words are those in more than ``candidate_max_df`` of the articles (and in at
     least ``candidate_min_df_count`` of them): they say "this is an earnings report", not
     "this is that story", so candidate generation ignores them. Verification still uses them."""
     n = len(sigs)
-    published = [k for k in range(n) if stored[k] is not None]
-    runs = [np.concatenate(stored[k]) if len(stored[k]) else np.array([], dtype=object) for k in published]
-    lengths = np.array([len(r) for r in runs], dtype=np.int64)
-    flat = np.concatenate(runs) if lengths.sum() else np.array([], dtype=object)
-    codes, words = pd.factorize(flat)
-    words = list(words)
-    code_of = {w: c for c, w in enumerate(words)}
-    owner = np.repeat(np.asarray(published, dtype=np.int64), lengths)
+    published = np.array([k for k in range(n) if rows[k] is not None], dtype=np.int64)
+    chosen = stored.take(pa.array([rows[k] for k in published], type=pa.int64()))
+    sentences = pc.list_flatten(chosen)
+    flat = pc.list_flatten(sentences)
+    article = np.asarray(pc.list_parent_indices(chosen))[np.asarray(pc.list_parent_indices(sentences))] \
+        if len(flat) else np.zeros(0, dtype=np.int64)
+    encoded = pc.dictionary_encode(flat)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    code_of = {w: c for c, w in enumerate(encoded.dictionary.to_pylist())}
+    owner = published[article]
     # a stored lead is the first lead_words words of the sentences in order (see _from_sentences)
+    lengths = np.bincount(article, minlength=len(published))
     position = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     pairs = {"tokens": (owner, codes), "lead": (owner[position < opts.lead_words], codes[position < opts.lead_words])}
     for key in pairs:

@@ -36,8 +36,11 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from transforms.cluster.dedup import normalise
+from transforms.common.frames import arrow_lists
 from transforms.common.settings import DATA_DIR, Settings
 
 BACKGROUND_PATH = DATA_DIR / "background_df.json.gz"
@@ -64,29 +67,47 @@ def assign_with_terms(articles: pd.DataFrame, settings: Settings, known: pd.Data
     """
     opts = settings.stories
     if articles.empty:
-        return pd.Series([], dtype=object, index=articles.index), pd.DataFrame(columns=TERM_COLUMNS)
+        return pd.Series([], dtype=object, index=articles.index), _terms([], pa.array([], WORDS), pa.array([], COUNTS))
     units = sorted(articles["dup_cluster_id"].unique())
-    canonical = articles[articles["article_id"] == articles["canonical_article_id"]]
-    stored = {} if known is None or known.empty or "story_words" not in known else {
-        a: (w, c) for a, w, c in zip(known["article_id"].tolist(), known["story_words"], known["story_counts"]) if len(w)}
-    terms, dates = {}, {}
-    for a, u, title, body, published in zip(*(canonical[c].tolist() for c in ("article_id", "dup_cluster_id", "title", "body", "published_at"))):
+    fields = ["article_id", "dup_cluster_id", "title", "body", "published_at"]
+    canonical = articles.loc[articles["article_id"] == articles["canonical_article_id"], fields]   # not every column's rows
+    # the words of published articles stay Arrow lists (no Python list each: 19,000 a run);
+    # an article that had none (it was no cluster's canonical one) is counted now
+    if known is None or known.empty or "story_words" not in known:
+        known = pd.DataFrame({"article_id": pd.Series([], dtype=str), "story_words": [], "story_counts": []})
+    stored_words, stored_counts = arrow_lists(known["story_words"], WORDS), arrow_lists(known["story_counts"], COUNTS)
+    has_words = pc.list_value_length(stored_words).to_numpy(zero_copy_only=False) > 0 if len(known) else np.zeros(0, dtype=bool)
+    stored = {a: r for r, (a, has) in enumerate(zip(known["article_id"].tolist(), has_words.tolist())) if has}
+    new_words, new_counts = [], []
+    terms, dates = {}, {}                 # unit -> (its canonical article, its row of words below)
+    for a, u, title, body, published in zip(*(canonical[c].tolist() for c in fields)):
         if a in stored:
-            words, counts = stored[a]
+            terms[u] = (a, stored[a])
         else:
             bag = Counter(normalise(f"{title or ''}\n{body or ''}", settings))
-            words, counts = list(bag), list(bag.values())
-        terms[u] = (a, words, counts)
+            terms[u] = (a, len(stored_words) + len(new_words))
+            new_words.append(list(bag))
+            new_counts.append(list(bag.values()))
         dates[u] = None if published is None or pd.isna(published) else pd.Timestamp(published).timestamp()
-    bags = [terms.get(u, (None, [], [])) for u in units]
-    vectors = _Vectors([words for _, words, _ in bags], [counts for _, _, counts in bags])
+    # stored rows, then the new ones, then one empty row for a unit without a canonical article
+    words = pa.concat_arrays([stored_words, pa.array([*new_words, []], WORDS)])
+    counts = pa.concat_arrays([stored_counts, pa.array([*new_counts, []], COUNTS)])
+    rows = pa.array([terms[u][1] if u in terms else len(words) - 1 for u in units], pa.int64())
+    vectors = _Vectors(words.take(rows), counts.take(rows))
     sims = _similar_pairs(units, vectors, [dates.get(u) for u in units], opts)
     story = average_link(units, sims, opts.min_similarity)
     ids = articles["dup_cluster_id"].map(lambda u: "sto-" + story[u].removeprefix("dup-"))
-    return ids, pd.DataFrame(list(terms.values()), columns=TERM_COLUMNS)
+    rows = pa.array([row for _, row in terms.values()], pa.int64())
+    return ids, _terms([a for a, _ in terms.values()], words.take(rows), counts.take(rows))
 
 
-TERM_COLUMNS = ["article_id", "story_words", "story_counts"]
+WORDS, COUNTS = pa.list_(pa.string()), pa.list_(pa.int64())     # dedup_signatures.story_words, story_counts
+
+
+def _terms(article_ids: list[str], words: pa.Array, counts: pa.Array) -> pd.DataFrame:
+    return pd.DataFrame({"article_id": pd.Series(article_ids, dtype=str),
+                         "story_words": pd.arrays.ArrowExtensionArray(words),
+                         "story_counts": pd.arrays.ArrowExtensionArray(counts)})
 
 
 def with_terms(signatures: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
@@ -94,9 +115,12 @@ def with_terms(signatures: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
     that represent no cluster), in its own row order; as it is when dedup did not run."""
     if signatures.empty:
         return signatures
-    by_article = dict(zip(terms["article_id"].tolist(), zip(terms["story_words"], terms["story_counts"])))
-    found = [by_article.get(a, ([], [])) for a in signatures["article_id"]]
-    return signatures.assign(story_words=[w for w, _ in found], story_counts=[c for _, c in found])
+    where = dict(zip(terms["article_id"].tolist(), range(len(terms))))
+    rows = pa.array([where.get(a, len(terms)) for a in signatures["article_id"].tolist()], pa.int64())
+    words = pa.concat_arrays([arrow_lists(terms["story_words"], WORDS), pa.array([[]], WORDS)]).take(rows)
+    counts = pa.concat_arrays([arrow_lists(terms["story_counts"], COUNTS), pa.array([[]], COUNTS)]).take(rows)
+    return signatures.assign(story_words=pd.arrays.ArrowExtensionArray(words),
+                             story_counts=pd.arrays.ArrowExtensionArray(counts))
 
 
 @functools.cache
@@ -126,23 +150,24 @@ class _Vectors:
     run's). Hand-written over scipy.sparse: scikit-learn's TfidfVectorizer has no
     background frequencies and tokenises on its own."""
 
-    def __init__(self, words: list, counts: list) -> None:
-        """From each unit's words and their counts (lists or arrays, a word once per unit, in
-        the order :class:`collections.Counter` met them: the same order gives the same sums)."""
+    def __init__(self, words: pa.Array, counts: pa.Array) -> None:
+        """From each unit's words and their counts (Arrow lists, a word once per unit, in the
+        order :class:`collections.Counter` met them: the same order gives the same sums)."""
         from scipy import sparse
 
         n_bg, df_bg = _background()
-        lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
-        flat = np.concatenate([np.asarray(w, dtype=object) for w in words]) if lengths.sum() else np.array([], dtype=object)
-        # columns in word order: codes by hashing (pandas), then the distinct words sorted
-        codes, distinct = pd.factorize(flat)
-        order = np.argsort(np.asarray(distinct, dtype=object))
+        lengths = pc.list_value_length(words).to_numpy(zero_copy_only=False).astype(np.int64)
+        flat = pc.list_flatten(words)
+        # columns in word order: codes by hashing (Arrow), then the distinct words sorted
+        # (Arrow sorts text by its UTF-8 bytes: the order of Python's str comparison)
+        encoded = pc.dictionary_encode(flat)
+        order = np.asarray(pc.sort_indices(encoded.dictionary), dtype=np.int64)
         rank = np.empty(len(order), dtype=np.int64)
         rank[order] = np.arange(len(order))
-        self.words = [distinct[i] for i in order]
+        self.words = encoded.dictionary.take(pa.array(order)).to_pylist()
         rows = np.repeat(np.arange(len(words)), lengths)
-        cols = rank[codes] if len(codes) else np.array([], dtype=np.int64)
-        counts = np.concatenate([np.asarray(c, dtype=np.float64) for c in counts]) if len(flat) else np.array([], dtype=np.float64)
+        cols = rank[encoded.indices.to_numpy(zero_copy_only=False)] if len(flat) else np.array([], dtype=np.int64)
+        counts = pc.list_flatten(counts).to_numpy(zero_copy_only=False).astype(np.float64)
         df = np.bincount(cols, minlength=len(self.words))
         background = np.array([df_bg.get(t, 0) for t in self.words], dtype=np.float64)
         idf = np.log((len(words) + n_bg + 1) / (df + background + 1))

@@ -31,3 +31,14 @@ def member(column: pd.Series, values: Collection | pd.Series) -> np.ndarray:
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError):
         return column.isin(values).to_numpy(dtype=bool)      # mixed kinds of values: pandas' way
     return np.asarray(pc.is_in(array, value_set=value_set), dtype=bool)
+
+
+def arrow_lists(column: pd.Series, dtype: pa.DataType) -> pa.Array:
+    """A column of lists as one Arrow array of ``dtype``: without a copy when pandas holds it
+    as Arrow lists (``pd.ArrowDtype``, as dedup_signatures does), else converted (lists or
+    numpy arrays, nested ones included)."""
+    if not len(column):
+        return pa.array([], type=dtype)
+    if isinstance(column.dtype, pd.ArrowDtype):
+        return column.array.__arrow_array__().cast(dtype).combine_chunks()     # the ChunkedArray behind it
+    return pa.array(column, type=dtype, from_pandas=True)

@@ -374,8 +374,11 @@ def published_mentions(mentions: pd.DataFrame | None, articles: pd.DataFrame) ->
     if mentions is None or mentions.empty:
         return []
     old = mentions[member(mentions["article_id"], articles["article_id"])].drop(columns=["person_id"])
-    old = old.astype(object).where(old.notna(), None)
-    return old.to_dict("records")
+    # column by column, missing values as None (``to_dict("records")`` boxes every value on
+    # its own: 0.3 s for the 26,000 mentions of 19,000 articles, every run)
+    names = list(old.columns)
+    values = [old[c].astype(object).where(old[c].notna(), None).tolist() for c in names]
+    return [dict(zip(names, row)) for row in zip(*values)]
 
 
 class _Hosts:
