@@ -84,7 +84,7 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
         the signatures table to publish for the next incremental run).
     """
     opts = settings.dedup
-    out = articles.copy().reset_index(drop=True)
+    out = articles.reset_index(drop=True)          # pandas copies on write: the caller's frame stays as it is
     if out.empty:
         for col in columns("articles", "dedup"):
             out[col] = pd.Series(dtype="float64" if col == "dup_similarity" else "string")
@@ -96,7 +96,8 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
         # a cluster that lost a member (its file removed or edited) is clustered again from
         # scratch: what held it together may have been the article that left
         gone = ~member(previous["article_id"], set(ids))
-        previous = previous[~gone & ~member(previous["dup_cluster_id"], set(previous.loc[gone, "dup_cluster_id"]))]
+        if gone.any():
+            previous = previous[~gone & ~member(previous["dup_cluster_id"], set(previous.loc[gone, "dup_cluster_id"]))]
     # published articles are not signed again: article_id -> its row of ``previous``, whose
     # sentences stay Arrow lists (no Python list per article: thousands of them each run)
     # until verification meets the article (``sig``)
@@ -218,7 +219,7 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
     rows = np.empty(len(ids), dtype=np.int64)
     rows[new] = len(stored) + np.arange(len(new))
     rows[[k for k, a in enumerate(ids) if a in known]] = [known[a] for a in ids if a in known]
-    sentences = pa.concat_arrays([stored, signed]).take(pa.array(rows))
+    sentences = pa.chunked_array([*stored.chunks, signed], type=SENTENCES).take(pa.array(rows))
     index = pd.DataFrame({"article_id": ids, "sentences": pd.arrays.ArrowExtensionArray(sentences),
                           "dup_cluster_id": cluster_ids})
     return out, index
@@ -310,7 +311,7 @@ def stem(word: str) -> str:
     return strip_suffix(word, ("ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s"), 4)
 
 
-def _hashes(rows: list[int | None], stored: pa.ListArray, sigs: list[dict | None], opts) -> dict[str, list[np.ndarray | None]]:
+def _hashes(rows: list[int | None], stored: pa.ChunkedArray, sigs: list[dict | None], opts) -> dict[str, list[np.ndarray | None]]:
     """MinHash signatures of every article's words and lead words, common words left out:
     from its stored sentences (``stored[rows[k]]``, sorted words per sentence) where
     ``rows[k]`` is given, else from ``sigs[k]``. The same signatures as signing
@@ -321,15 +322,15 @@ def _hashes(rows: list[int | None], stored: pa.ListArray, sigs: list[dict | None
     least ``candidate_min_df_count`` of them): they say "this is an earnings report", not
     "this is that story", so candidate generation ignores them. Verification still uses them."""
     n = len(sigs)
-    published = np.array([k for k in range(n) if rows[k] is not None], dtype=np.int64)
-    chosen = stored.take(pa.array([rows[k] for k in published], type=pa.int64()))
-    sentences = pc.list_flatten(chosen)
+    published = np.zeros(len(stored), dtype=np.int64)        # stored row -> article index (every row is one)
+    published[[r for r in rows if r is not None]] = [k for k, r in enumerate(rows) if r is not None]
+    sentences = pc.list_flatten(stored)                        # views of the stored words, in row order
     flat = pc.list_flatten(sentences)
-    article = np.asarray(pc.list_parent_indices(chosen))[np.asarray(pc.list_parent_indices(sentences))] \
+    article = np.asarray(pc.list_parent_indices(stored))[np.asarray(pc.list_parent_indices(sentences))] \
         if len(flat) else np.zeros(0, dtype=np.int64)
-    encoded = pc.dictionary_encode(flat)
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    code_of = {w: c for c, w in enumerate(encoded.dictionary.to_pylist())}
+    encoded = pc.dictionary_encode(flat).chunks           # one dictionary for all chunks
+    codes = np.concatenate([np.asarray(e.indices, dtype=np.int64) for e in encoded]) if encoded else np.zeros(0, dtype=np.int64)
+    code_of = {w: c for c, w in enumerate(encoded[0].dictionary.to_pylist())} if encoded else {}
     owner = published[article]
     # a stored lead is the first lead_words words of the sentences in order (see _from_sentences)
     lengths = np.bincount(article, minlength=len(published))

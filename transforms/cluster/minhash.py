@@ -18,7 +18,9 @@ from collections import defaultdict
 
 import numpy as np
 
-CHUNK_ROWS = 200_000            # word rows per block of the signature computation (~50 MB)
+# word rows per block of the signature computation (~8 MB at 64 permutations): small blocks
+# reuse the same memory, where 50 MB ones were fresh memory each, slow to fault in on this VM
+CHUNK_ROWS = 32_000
 
 
 def signatures(token_sets: list[frozenset], num_perm: int, seed: int) -> list[np.ndarray | None]:

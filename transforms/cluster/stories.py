@@ -90,10 +90,10 @@ def assign_with_terms(articles: pd.DataFrame, settings: Settings, known: pd.Data
             new_counts.append(list(bag.values()))
         dates[u] = None if published is None or pd.isna(published) else pd.Timestamp(published).timestamp()
     # stored rows, then the new ones, then one empty row for a unit without a canonical article
-    words = pa.concat_arrays([stored_words, pa.array([*new_words, []], WORDS)])
-    counts = pa.concat_arrays([stored_counts, pa.array([*new_counts, []], COUNTS)])
+    words = pa.chunked_array([*stored_words.chunks, pa.array([*new_words, []], WORDS)], type=WORDS)
+    counts = pa.chunked_array([*stored_counts.chunks, pa.array([*new_counts, []], COUNTS)], type=COUNTS)
     rows = pa.array([terms[u][1] if u in terms else len(words) - 1 for u in units], pa.int64())
-    vectors = _Vectors(words.take(rows), counts.take(rows))
+    vectors = _Vectors(words.take(rows).combine_chunks(), counts.take(rows).combine_chunks())
     sims = _similar_pairs(units, vectors, [dates.get(u) for u in units], opts)
     story = average_link(units, sims, opts.min_similarity)
     ids = articles["dup_cluster_id"].map(lambda u: "sto-" + story[u].removeprefix("dup-"))
@@ -117,8 +117,8 @@ def with_terms(signatures: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
         return signatures
     where = dict(zip(terms["article_id"].tolist(), range(len(terms))))
     rows = pa.array([where.get(a, len(terms)) for a in signatures["article_id"].tolist()], pa.int64())
-    words = pa.concat_arrays([arrow_lists(terms["story_words"], WORDS), pa.array([[]], WORDS)]).take(rows)
-    counts = pa.concat_arrays([arrow_lists(terms["story_counts"], COUNTS), pa.array([[]], COUNTS)]).take(rows)
+    words = pa.chunked_array([*arrow_lists(terms["story_words"], WORDS).chunks, pa.array([[]], WORDS)], type=WORDS).take(rows)
+    counts = pa.chunked_array([*arrow_lists(terms["story_counts"], COUNTS).chunks, pa.array([[]], COUNTS)], type=COUNTS).take(rows)
     return signatures.assign(story_words=pd.arrays.ArrowExtensionArray(words),
                              story_counts=pd.arrays.ArrowExtensionArray(counts))
 
@@ -203,15 +203,19 @@ def _similar_pairs(units: list[str], vectors: _Vectors, dates: list[float | None
     # has millions of such pairs), the words with as many units at once (a word in very
     # many leads tells no event apart)
     n = len(units)
+    # a pair's code a * n + b in 32 bits while it fits (~46,000 units): millions of codes,
+    # half the memory and a faster sort
+    unit = rows.astype(np.int32 if n * n < 2**31 else np.int64)
     codes = []
     for size in np.unique(sizes[(sizes > 1) & (sizes <= opts.max_posting)]).tolist():
-        members = rows[starts[sizes == size][:, None] + np.arange(size)]   # one row per word
+        members = unit[starts[sizes == size][:, None] + np.arange(size)]   # one row per word
         i, j = _pairs(size)
         codes.append((members[:, i] * n + members[:, j]).ravel())           # units sorted: a < b in each pair
     if not codes:
         return {}
-    pair_codes, shared = np.unique(np.concatenate(codes), return_counts=True)
-    left, right = pair_codes[shared >= opts.min_shared_terms] // n, pair_codes[shared >= opts.min_shared_terms] % n
+    pair_codes, shared = _counted(np.concatenate(codes))
+    pair_codes = pair_codes[shared >= opts.min_shared_terms].astype(np.int64)
+    left, right = pair_codes // n, pair_codes % n
     when = np.array([np.nan if d is None else d for d in dates], dtype=np.float64)
     gap = np.abs(when[left] - when[right])
     close = np.isnan(gap) | (gap <= opts.max_days * 86400)              # an undated report is close to every other
@@ -219,6 +223,15 @@ def _similar_pairs(units: list[str], vectors: _Vectors, dates: list[float | None
     sims = vectors.cosines(left, right)
     keep = sims >= opts.min_similarity
     return {(units[a], units[b]): float(x) for a, b, x in zip(left[keep].tolist(), right[keep].tolist(), sims[keep].tolist())}
+
+
+def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_counts=True)`` by one sort: numpy's ``unique`` of the
+    millions of pair codes of a run costs several times the sort it needs (0.5-0.8 s against
+    0.1 s at 19,000 stories)."""
+    values = np.sort(values)
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if len(values) else np.zeros(0, dtype=np.int64)
+    return values[starts], np.diff(np.r_[starts, len(values)])
 
 
 @functools.lru_cache(maxsize=512)

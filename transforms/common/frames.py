@@ -33,12 +33,10 @@ def member(column: pd.Series, values: Collection | pd.Series) -> np.ndarray:
     return np.asarray(pc.is_in(array, value_set=value_set), dtype=bool)
 
 
-def arrow_lists(column: pd.Series, dtype: pa.DataType) -> pa.Array:
-    """A column of lists as one Arrow array of ``dtype``: without a copy when pandas holds it
-    as Arrow lists (``pd.ArrowDtype``, as dedup_signatures does), else converted (lists or
+def arrow_lists(column: pd.Series, dtype: pa.DataType) -> pa.ChunkedArray:
+    """A column of lists as Arrow lists of ``dtype``: without a copy when pandas holds it as
+    Arrow lists (``pd.ArrowDtype``, as dedup_signatures does), else converted (lists or
     numpy arrays, nested ones included)."""
-    if not len(column):
-        return pa.array([], type=dtype)
     if isinstance(column.dtype, pd.ArrowDtype):
-        return column.array.__arrow_array__().cast(dtype).combine_chunks()     # the ChunkedArray behind it
-    return pa.array(column, type=dtype, from_pandas=True)
+        return column.array.__arrow_array__().cast(dtype)          # the ChunkedArray behind it
+    return pa.chunked_array([pa.array(column, type=dtype, from_pandas=True) if len(column) else pa.array([], type=dtype)])
