@@ -34,7 +34,7 @@ from prefect import flow, get_run_logger
 from flows import tasks
 from flows.arguments import check_run
 from flows.progress import Display, progress_bar
-from flows.runners import BatchRunner
+from flows.runners import BatchRunner, small_pages
 from flows.warehouse import publish, read_run_info, remove_partials, writer_lock
 from schemas import arrow_schema, empty
 from transforms.cluster import dedup as dedup_stage
@@ -92,6 +92,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
     checked = check_run(input_dir=input_dir, output_dir=output_dir, batch_size=batch_size, workers=workers,
                         since=since, stages=stages, config=config, mode=mode)   # UsageError / ConfigError: one line
     settings, stages, since = checked.settings, set(checked.stages), checked.since
+    small_pages()                       # short-lived arrays: no huge-page faults (flows/runners.py)
     runner = BatchRunner.for_run(workers, distributed)
     wanted = ("claims" in stages, "figures" in stages)
     with writer_lock(output_dir), progress_bar(show_progress) as bar, ExitStack() as running:
