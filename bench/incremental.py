@@ -1,6 +1,6 @@
 """Incremental benchmark: what a scheduled run costs once the warehouse holds N stories.
 
-    python bench/incremental.py [--bench ../shared/bench] [--sizes 1000 0] [--add 20] [--workers 2] [--server]
+    python bench/incremental.py [--bench ../shared/bench] [--sizes 1000 0] [--add 20] [--workers 2] [--server] [--repeat 1]
 
 For each size N (0 = the whole Reuters-21578 corpus, 19,043 stories), the first N stories
 (materialised with the set's ``materialize.py`` under scratch/) are published into a fresh
@@ -10,7 +10,9 @@ folder, one published story is edited and one removed, and the same command runs
 ephemeral API start-up included). For both runs it prints wall time, time per stage,
 articles extracted, bytes written into the new version, the disk the warehouse's versions
 take, and peak RSS; then the incremental run's wall time at the largest size over the
-smallest. With ``--server`` every run talks to a Prefect server the benchmark starts, as the
+smallest. ``--repeat N`` measures N incremental runs per size, each from the full run's
+warehouse with its own new stories (the median is compared): one run's wall time drifts by
+a third from one run to the next on this shared machine. With ``--server`` every run talks to a Prefect server the benchmark starts, as the
 deployments' runs do (``inbox-hourly`` needs a server to be scheduled at all); without it
 each run starts Prefect's ephemeral API (about 10 s here), as ``news-etl run`` does.
 """
@@ -20,6 +22,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 from contextlib import nullcontext
@@ -38,6 +41,7 @@ def main() -> int:
     ap.add_argument("--add", type=int, default=20, help="new stories per incremental run")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--server", action="store_true", help="run against a Prefect server started for the benchmark")
+    ap.add_argument("--repeat", type=int, default=1, help="incremental runs per size, each with new stories (median compared)")
     args = ap.parse_args()
     with prefect_server() if args.server else nullcontext():
         return run(args)
@@ -53,7 +57,7 @@ def run(args) -> int:
     files = sorted(pool.iterdir())
     walls = {}
     for size in args.sizes:
-        n = size or len(files) - args.add
+        n = size or len(files) - args.add * args.repeat
         raw, out = scratch / f"raw-{size or 'all'}", scratch / f"wh-{size or 'all'}"
         for old in (raw, out, out.parent / f".{out.name}.versions"):
             shutil.rmtree(old, ignore_errors=True)
@@ -62,20 +66,40 @@ def run(args) -> int:
             os.link(f, raw / f.name)
         full = flow_in_child(raw, out, args.workers)
         _print(f"full run, {n} stories", full, out)
-        for f in files[n:n + args.add]:                               # new stories
-            os.link(f, raw / f.name)
+        published = os.readlink(out)                                  # the full run's version
         edited = raw / files[1].name                                  # one story edited (same file, new text)
         text = edited.read_text(encoding="utf-8")
         edited.unlink()
         edited.write_text(text + "\n\nThe company said it expected results to improve next year.\n", encoding="utf-8")
         (raw / files[2].name).unlink()                                # one story removed
-        again = flow_in_child(raw, out, args.workers)
-        _print(f"incremental, +{args.add} new, 1 edited, 1 removed", again, out)
-        walls[n] = again["wall"]
+        runs = []
+        for k in range(args.repeat):
+            added = files[n + k * args.add:n + (k + 1) * args.add]
+            if k:                     # again from the full run's warehouse; the last run's new stories leave
+                _switch(out, published)
+                for f in files[n + (k - 1) * args.add:n + k * args.add]:
+                    (raw / f.name).unlink()
+            for f in added:                                           # new stories
+                os.link(f, raw / f.name)
+            again = flow_in_child(raw, out, args.workers)
+            _print(f"incremental, +{args.add} new, 1 edited, 1 removed", again, out)
+            runs.append(again["wall"])
+        walls[n] = statistics.median(runs)
+        if args.repeat > 1:
+            print(f"incremental at {n} stories: median {walls[n]:.1f} s of {', '.join(f'{w:.1f}' for w in runs)}")
     if len(walls) > 1:
         sizes = sorted(walls)
         print(f"incremental wall at {sizes[-1]} stories / at {sizes[0]}: {walls[sizes[-1]] / walls[sizes[0]]:.2f}")
     return 0
+
+
+def _switch(out: Path, version: str) -> None:
+    """Point the warehouse back at ``version`` and delete the newer version it replaces."""
+    newer = out.parent / os.readlink(out)
+    link = out.parent / f".{out.name}.link-bench"
+    os.symlink(version, link)
+    os.replace(link, out)
+    shutil.rmtree(newer)
 
 
 def _print(label: str, r: dict, out: Path) -> None:
