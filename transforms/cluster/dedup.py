@@ -330,7 +330,7 @@ def _hashes(rows: list[int | None], stored: pa.ChunkedArray, sigs: list[dict | N
         if len(flat) else np.zeros(0, dtype=np.int64)
     encoded = pc.dictionary_encode(flat).chunks           # one dictionary for all chunks
     codes = np.concatenate([np.asarray(e.indices, dtype=np.int64) for e in encoded]) if encoded else np.zeros(0, dtype=np.int64)
-    code_of = {w: c for c, w in enumerate(encoded[0].dictionary.to_pylist())} if encoded else {}
+    code_of = {w: c for c, w in enumerate(encoded[-1].dictionary.to_pylist())} if encoded else {}
     owner = published[article]
     # a stored lead is the first lead_words words of the sentences in order (see _from_sentences)
     lengths = np.bincount(article, minlength=len(published))
