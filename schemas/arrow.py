@@ -23,13 +23,13 @@ import functools
 import pandas as pd
 import pyarrow as pa
 
-from schemas.tables import TABLES, empty
+from schemas.tables import TABLES, _items, empty
 
 # pandera dtype (as text) -> Arrow type; pandas' own str dtype is written as large_string.
 _SCALARS = {"str": pa.large_string(), "string[pyarrow]": pa.large_string(), "string": pa.large_string(),
             "int64": pa.int64(), "Int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_(),
             "datetime64[us, UTC]": pa.timestamp("us", tz="UTC")}
-_ITEMS = {"string": pa.string(), "int64": pa.int64(), "list<int64>": pa.list_(pa.int64()), "list<string>": pa.list_(pa.string())}
+_ITEMS = _items()
 
 
 @functools.cache

@@ -53,6 +53,14 @@ def list_of(description: str, items: str = "string", **metadata):
     return pa.Field(description=description, metadata={"items": items, **metadata})
 
 
+def _items() -> dict:
+    """``items`` of :func:`list_of` -> the Arrow type of a list's element."""
+    import pyarrow
+
+    return {"string": pyarrow.string(), "int64": pyarrow.int64(), "list<int64>": pyarrow.list_(pyarrow.int64()),
+            "list<string>": pyarrow.list_(pyarrow.string())}
+
+
 def arrow_list_of(description: str, items: str = "string"):
     """A column of lists held as Arrow lists in pandas (``pd.ArrowDtype``), for a table that
     the pipeline reads and writes in bulk, never a cell at a time (dedup_signatures, claim
@@ -61,8 +69,7 @@ def arrow_list_of(description: str, items: str = "string"):
     ``load_warehouse`` still gives Python lists. ``items`` as for :func:`list_of`."""
     import pyarrow
 
-    kinds = {"string": pyarrow.string(), "int64": pyarrow.int64(), "list<string>": pyarrow.list_(pyarrow.string())}
-    return pa.Field(description=description, dtype_kwargs={"pyarrow_dtype": pyarrow.list_(kinds[items])},
+    return pa.Field(description=description, dtype_kwargs={"pyarrow_dtype": pyarrow.list_(_items()[items])},
                     metadata={"items": items})
 
 

@@ -49,7 +49,7 @@ import pyarrow.compute as pc
 
 from schemas import columns, empty
 from transforms.cluster import minhash
-from transforms.common.frames import arrow_lists, member
+from transforms.common.frames import appended, arrow_lists, member
 from transforms.common.settings import Settings
 from transforms.common.text import DATELINE, sentences, strip_suffix
 
@@ -215,11 +215,10 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
     out["dup_evidence"] = [best.get(k, previous_scores.get(k, (0.0, None)))[1] for k in range(len(ids))]
     # the published rows' sentences as they are stored, the new ones' sorted; in ``ids`` order
     new = [k for k, a in enumerate(ids) if a not in known]
-    signed = pa.array([[sorted(x) for x in sigs[k]["sentences"]] for k in new], type=SENTENCES)
     rows = np.empty(len(ids), dtype=np.int64)
     rows[new] = len(stored) + np.arange(len(new))
     rows[[k for k, a in enumerate(ids) if a in known]] = [known[a] for a in ids if a in known]
-    sentences = pa.chunked_array([*stored.chunks, signed], type=SENTENCES).take(pa.array(rows))
+    sentences = appended(stored, [[sorted(x) for x in sigs[k]["sentences"]] for k in new]).take(pa.array(rows))
     index = pd.DataFrame({"article_id": ids, "sentences": pd.arrays.ArrowExtensionArray(sentences),
                           "dup_cluster_id": cluster_ids})
     return out, index
@@ -322,8 +321,8 @@ def _hashes(rows: list[int | None], stored: pa.ChunkedArray, sigs: list[dict | N
     least ``candidate_min_df_count`` of them): they say "this is an earnings report", not
     "this is that story", so candidate generation ignores them. Verification still uses them."""
     n = len(sigs)
-    published = np.zeros(len(stored), dtype=np.int64)        # stored row -> article index (every row is one)
-    published[[r for r in rows if r is not None]] = [k for k, r in enumerate(rows) if r is not None]
+    article_of_row = np.zeros(len(stored), dtype=np.int64)    # stored row -> article index (every row is one)
+    article_of_row[[r for r in rows if r is not None]] = [k for k, r in enumerate(rows) if r is not None]
     sentences = pc.list_flatten(stored)                        # views of the stored words, in row order
     flat = pc.list_flatten(sentences)
     article = np.asarray(pc.list_parent_indices(stored))[np.asarray(pc.list_parent_indices(sentences))] \
@@ -331,9 +330,9 @@ def _hashes(rows: list[int | None], stored: pa.ChunkedArray, sigs: list[dict | N
     encoded = pc.dictionary_encode(flat).chunks           # one dictionary for all chunks
     codes = np.concatenate([np.asarray(e.indices, dtype=np.int64) for e in encoded]) if encoded else np.zeros(0, dtype=np.int64)
     code_of = {w: c for c, w in enumerate(encoded[-1].dictionary.to_pylist())} if encoded else {}
-    owner = published[article]
+    owner = article_of_row[article]
     # a stored lead is the first lead_words words of the sentences in order (see _from_sentences)
-    lengths = np.bincount(article, minlength=len(published))
+    lengths = np.bincount(article, minlength=len(stored))
     position = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     pairs = {"tokens": (owner, codes), "lead": (owner[position < opts.lead_words], codes[position < opts.lead_words])}
     for key in pairs:

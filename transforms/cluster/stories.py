@@ -40,7 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from transforms.cluster.dedup import normalise
-from transforms.common.frames import arrow_lists
+from transforms.common.frames import appended, arrow_lists
 from transforms.common.settings import DATA_DIR, Settings
 
 BACKGROUND_PATH = DATA_DIR / "background_df.json.gz"
@@ -90,8 +90,7 @@ def assign_with_terms(articles: pd.DataFrame, settings: Settings, known: pd.Data
             new_counts.append(list(bag.values()))
         dates[u] = None if published is None or pd.isna(published) else pd.Timestamp(published).timestamp()
     # stored rows, then the new ones, then one empty row for a unit without a canonical article
-    words = pa.chunked_array([*stored_words.chunks, pa.array([*new_words, []], WORDS)], type=WORDS)
-    counts = pa.chunked_array([*stored_counts.chunks, pa.array([*new_counts, []], COUNTS)], type=COUNTS)
+    words, counts = appended(stored_words, [*new_words, []]), appended(stored_counts, [*new_counts, []])
     rows = pa.array([terms[u][1] if u in terms else len(words) - 1 for u in units], pa.int64())
     vectors = _Vectors(words.take(rows).combine_chunks(), counts.take(rows).combine_chunks())
     sims = _similar_pairs(units, vectors, [dates.get(u) for u in units], opts)
@@ -117,8 +116,8 @@ def with_terms(signatures: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
         return signatures
     where = dict(zip(terms["article_id"].tolist(), range(len(terms))))
     rows = pa.array([where.get(a, len(terms)) for a in signatures["article_id"].tolist()], pa.int64())
-    words = pa.chunked_array([*arrow_lists(terms["story_words"], WORDS).chunks, pa.array([[]], WORDS)], type=WORDS).take(rows)
-    counts = pa.chunked_array([*arrow_lists(terms["story_counts"], COUNTS).chunks, pa.array([[]], COUNTS)], type=COUNTS).take(rows)
+    words = appended(arrow_lists(terms["story_words"], WORDS), [[]]).take(rows)          # the last row: no words
+    counts = appended(arrow_lists(terms["story_counts"], COUNTS), [[]]).take(rows)
     return signatures.assign(story_words=pd.arrays.ArrowExtensionArray(words),
                              story_counts=pd.arrays.ArrowExtensionArray(counts))
 

@@ -33,6 +33,20 @@ def member(column: pd.Series, values: Collection | pd.Series) -> np.ndarray:
     return np.asarray(pc.is_in(array, value_set=value_set), dtype=bool)
 
 
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The rows as dicts, missing values as None. Column by column: ``to_dict("records")``
+    boxes every value on its own (0.3 s for the 26,000 mentions of 19,000 articles)."""
+    names = list(frame.columns)
+    values = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in names]
+    return [dict(zip(names, row)) for row in zip(*values)]
+
+
+def appended(lists: pa.ChunkedArray, more: list) -> pa.ChunkedArray:
+    """``lists`` followed by the rows ``more`` (Python lists), of the same type, without
+    copying ``lists``."""
+    return pa.chunked_array([*lists.chunks, pa.array(more, type=lists.type)], type=lists.type)
+
+
 def arrow_lists(column: pd.Series, dtype: pa.DataType) -> pa.ChunkedArray:
     """A column of lists as Arrow lists of ``dtype``: without a copy when pandas holds it as
     Arrow lists (``pd.ArrowDtype``, as dedup_signatures does), else converted (lists or

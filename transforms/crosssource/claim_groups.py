@@ -31,6 +31,7 @@ import pandas as pd
 
 from schemas import columns
 from transforms.cluster.dedup import normalise
+from transforms.common.frames import records
 from transforms.common.settings import Settings
 from transforms.cluster.stories import average_link, tfidf
 
@@ -52,8 +53,8 @@ def build(claims: pd.DataFrame, articles: pd.DataFrame, settings: Settings) -> p
     Python over records: most groups hold one claim, and pandas costs ~1 ms per group."""
     if claims.empty:
         return pd.DataFrame(columns=columns("claim_groups"))
-    meta = {r["article_id"]: r for r in _records(articles, ["article_id", "story_id", "dup_cluster_id", "outlet", "published_at"])}
-    recs = _records(claims, ["claim_id", "article_id", "speaker", "speaker_person_id", "content", "char_start"])
+    meta = {r["article_id"]: r for r in records(articles[["article_id", "story_id", "dup_cluster_id", "outlet", "published_at"]])}
+    recs = records(claims[["claim_id", "article_id", "speaker", "speaker_person_id", "content", "char_start"]])
     blocks: dict[tuple, list[dict]] = defaultdict(list)
     for r in recs:
         r.update({k: meta[r["article_id"]][k] for k in ("story_id", "dup_cluster_id", "outlet", "published_at")})
@@ -75,12 +76,6 @@ def ordered(groups: pd.DataFrame) -> pd.DataFrame:
     hashes and would scatter them over the table)."""
     return groups.sort_values(["n_independent", "n_articles", "last_reported_at", "group_id"],
                               ascending=[False, False, False, True], na_position="last", ignore_index=True)
-
-
-def _records(frame: pd.DataFrame, cols: list[str]) -> list[dict]:
-    """Rows as dicts, missing values as None."""
-    part = frame[cols].astype(object)
-    return part.where(part.notna(), None).to_dict("records")
 
 
 def _group_row(g: list[dict]) -> dict:

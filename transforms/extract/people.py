@@ -44,7 +44,7 @@ import pandas as pd
 
 from schemas import columns
 from transforms.common.errors import article_rejected, contained, one_each
-from transforms.common.frames import member
+from transforms.common.frames import member, records
 from transforms.models.person_tagger import PARTICLES, load_tagger
 from transforms.common.settings import Settings
 from transforms.common.text import looks_like_name_line
@@ -373,12 +373,7 @@ def published_mentions(mentions: pd.DataFrame | None, articles: pd.DataFrame) ->
     """
     if mentions is None or mentions.empty:
         return []
-    old = mentions[member(mentions["article_id"], articles["article_id"])].drop(columns=["person_id"])
-    # column by column, missing values as None (``to_dict("records")`` boxes every value on
-    # its own: 0.3 s for the 26,000 mentions of 19,000 articles, every run)
-    names = list(old.columns)
-    values = [old[c].astype(object).where(old[c].notna(), None).tolist() for c in names]
-    return [dict(zip(names, row)) for row in zip(*values)]
+    return records(mentions[member(mentions["article_id"], articles["article_id"])].drop(columns=["person_id"]))
 
 
 class _Hosts:

@@ -40,13 +40,13 @@ def kept_from_published(published_articles: pd.DataFrame | None, published_rejec
         raise ValueError(f"unknown inbox mode {mode!r}; choose from {', '.join(MODES)}")
     if mode == "mirror" or published_articles is None or published_articles.empty:
         return None, []
-    from transforms.common.frames import member
+    from transforms.common.frames import member, records
     articles = published_articles[~member(published_articles["source_file"], present)].reset_index(drop=True)
     rejects = []
     if published_rejects is not None and len(published_rejects):
         # quarantined rows are found again by this run's validation; input rejects are not
         gone = published_rejects[~member(published_rejects["source_file"], present) & (published_rejects["table"] == "articles")]
-        rejects = gone.astype(object).where(gone.notna(), None).to_dict("records")
+        rejects = records(gone)
     return articles, rejects
 
 

@@ -11,6 +11,7 @@ from typing import Mapping
 
 import pandas as pd
 
+from transforms.common.frames import records
 from transforms.common.settings import Settings
 from transforms.extract.claims.speaker import speaker_pronouns
 
@@ -55,7 +56,7 @@ def mentions_by_article(mentions: pd.DataFrame) -> dict[str, list[dict]]:
     """article_id -> that article's mentions as records (missing values None), the form
     :func:`link_speaker` reads."""
     by_article: dict[str, list[dict]] = {}      # one pass over the records: a groupby per batch cost more
-    for m in mentions.astype(object).where(mentions.notna(), None).to_dict("records"):
+    for m in records(mentions):
         by_article.setdefault(m["article_id"], []).append(m)
     return by_article
 
