@@ -10,8 +10,8 @@ newest ``[publish] keep_versions`` versions are kept.
 
 A version costs what changed, not the size of the warehouse: a table is cut into segments
 at content-defined boundaries (an article, person or group whose key hashes to 0 modulo
-``[publish] segment_keys`` starts a segment), so a new article changes only the segment it
-falls in; a segment whose rows the previous version already holds (same digest of its Arrow
+``[publish] segment_keys`` starts a segment; a long segment of articles is cut finer,
+see ``_segments``), so a new article changes only the segment it falls in; a segment whose rows the previous version already holds (same digest of its Arrow
 data) is hard-linked from it instead of encoded and written again (``_manifest.json`` lists
 each table's segments by digest). Why
 not Delta Lake: its tables are append/merge logs that readers need deltalake or duckdb to
@@ -113,7 +113,8 @@ def publish(tables: dict[str, pd.DataFrame], output: str | Path, run_info: dict,
             # one schema for every segment: the table's own (types, descriptions, not-null flags) if given
             schema = (schemas or {}).get(name) or pa.Schema.from_pandas(frame, preserve_index=False)
             table = _to_arrow(frame, schema)                 # once: slices are free
-            for k, (start, stop) in enumerate(_segments(frame, SEGMENT_KEYS.get(name, frame.columns[0]), segment_keys)):
+            cuts = _segments(frame, SEGMENT_KEYS.get(name, frame.columns[0]), segment_keys, finer=name in FINER_CUT_TABLES)
+            for k, (start, stop) in enumerate(cuts):
                 rows = table.slice(start, stop - start)
                 digest = _digest(rows)
                 path = folder / f"part-{k:05d}.parquet"
@@ -156,19 +157,46 @@ SEGMENT_KEYS = {"articles": "article_id", "claims": "article_id", "figures": "ar
                 "figure_groups": "group_id", "rejects": "source_file"}
 
 
-def _segments(frame: pd.DataFrame, key: str, keys_per_segment: int) -> list[tuple[int, int]]:
+# Content-defined cuts come at random: a tenth of the segments hold over twice the average,
+# and a third of the rows sit in them. In the tables whose rows are large and change in
+# place (an old article that joins a new one's cluster or story gets new dup and story
+# columns), a segment past LONG_SEGMENT times the average is also cut at keys that hash to 0
+# modulo the average / FINER_CUTS (about every quarter of an average segment). That rule
+# still depends on the keys alone (a key added or removed moves no cut but possibly the one
+# at the threshold), unlike a cut after a fixed count, which would move every later cut of
+# the segment. Only there: every segment file costs about a millisecond to read back
+# (footer, schema) in every run. Measured on the 19k Reuters warehouse, three incremental
+# runs: the largest run's write 2.35 -> 1.7 MB.
+LONG_SEGMENT, FINER_CUTS = 2, 4
+FINER_CUT_TABLES = frozenset({"articles", "dedup_signatures"})
+
+
+def _segments(frame: pd.DataFrame, key: str, keys_per_segment: int, finer: bool = False) -> list[tuple[int, int]]:
     """Row ranges [start, stop) of ``frame``'s segments: cut before every row whose key
-    differs from the row before and hashes to 0 modulo ``keys_per_segment``. The cuts depend
-    on the keys only, so rows added elsewhere do not move them (content-defined chunking).
-    The hash is pandas' ``hash_array`` (SipHash with a fixed key, the same in every process
-    and release), vectorised."""
+    differs from the row before and hashes to 0 modulo ``keys_per_segment``; with ``finer``,
+    in a segment that already holds ``LONG_SEGMENT * keys_per_segment`` keys, also before
+    keys that hash to 0 modulo ``keys_per_segment // FINER_CUTS``. The cuts depend on the keys
+    only, so rows added elsewhere do not move them (content-defined chunking). The hash is
+    pandas' ``hash_array`` (SipHash with a fixed key, the same in every process and
+    release), vectorised."""
     if frame.empty or key not in frame.columns:
         return [(0, len(frame))]
     keys = frame[key].astype(str).to_numpy(dtype=object)
-    hashed = pd.util.hash_array(keys) % np.uint64(keys_per_segment) == 0
-    starts = np.r_[False, keys[1:] != keys[:-1]]
-    cuts = [0, *np.flatnonzero(starts & hashed).tolist()]
-    return list(zip(cuts, cuts[1:] + [len(keys)]))
+    hashed = pd.util.hash_array(keys)
+    first = np.r_[True, keys[1:] != keys[:-1]]                  # the first row of each key
+    cut = first & (hashed % np.uint64(keys_per_segment) == 0)
+    cut[0] = True
+    if not finer:
+        return _ranges(cut)
+    key_number = np.cumsum(first) - 1
+    held = key_number - np.maximum.accumulate(np.where(cut, key_number, 0))   # keys since the segment began
+    often = hashed % np.uint64(max(1, keys_per_segment // FINER_CUTS)) == 0
+    return _ranges(cut | (first & often & (held >= LONG_SEGMENT * keys_per_segment)))
+
+
+def _ranges(cut: np.ndarray) -> list[tuple[int, int]]:
+    cuts = np.flatnonzero(cut).tolist()
+    return list(zip(cuts, cuts[1:] + [len(cut)]))
 
 
 def _to_arrow(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:

@@ -58,3 +58,21 @@ def test_tables_read_back_and_published_again_write_nothing(tmp_path):
     back = read_tables(out, ["articles"])["articles"]
     second = publish({"articles": back}, out, {"run_id": "r2"}, segment_keys=4)
     assert json.loads((second / "_run.json").read_text())["bytes_written"] == 0
+
+
+def test_long_segments_are_cut_finer_and_a_new_key_still_changes_one_or_two():
+    """Past twice the average a segment of articles is cut at more keys; those cuts too
+    depend on the keys alone, so a key added anywhere leaves every other segment as it was."""
+    from flows.warehouse import LONG_SEGMENT, _segments
+
+    def pieces(ids):
+        frame = pd.DataFrame({"article_id": [f"art-{i:07d}" for i in ids]})
+        keys = frame["article_id"].tolist()
+        return {tuple(keys[a:b]) for a, b in _segments(frame, "article_id", 64, finer=True)}
+
+    ids = list(range(0, 400_000, 7))
+    before = pieces(ids)
+    assert max(map(len, before)) < (LONG_SEGMENT + 2) * 64 and len(before) > len(ids) / 64     # without: 383 here
+    for new in range(3, 400_000, 40_000):                 # one new key at a time, in many places
+        after = pieces(sorted([*ids, new]))
+        assert len(after - before) <= 2 and len(before - after) <= 2, new
