@@ -98,6 +98,9 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
     with writer_lock(output_dir), progress_bar(show_progress) as bar, ExitStack() as running:
         timer = StageTimer(bar)
         remove_partials(output_dir)         # versions that failed or killed runs left half written
+        # an incremental run: a spare core loads the claims models meanwhile (closed below
+        # if the run has many new files or none)
+        warm = running.enter_context(tasks.warm_worker(runner, settings, *wanted, published=bool(read_run_info(output_dir))))
         # 0. the previous run's tables: published articles are reused, not parsed or extracted
         #    again, as long as the code and settings that made them are this run's
         fingerprint = settings.fingerprint()
@@ -119,6 +122,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             docs = known + [doc for batch_docs, _ in parsed for doc in batch_docs]
             rejects += [reject for _, batch_rejects in parsed for reject in batch_rejects]
             del parsed
+            warm = tasks.still_warm(warm, len(todo_paths), settings)
         # 2. articles: stable ids, empty and exact-duplicate inputs rejected (and, with
         #    `since`, articles published before that date)
         with timer("articles", f"{len(docs):,} documents"):
@@ -144,8 +148,10 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
                        "rebuilt": False, "bytes_written": 0, "stage_seconds": timer.seconds,
                        "elapsed_s": round(time.perf_counter() - started, 2)}
             return _finished(summary, input_dir, paths, archive_dir)
-        # a few new files: a spare core loads the claims models while dedup, stories and people run
-        warm = running.enter_context(tasks.warm_worker(runner, len(todo_paths), settings, *wanted))
+        # a few new articles: the warm worker parses and tags them while dedup, stories and people run
+        if warm is not None:
+            new_bodies = articles.loc[~member(articles["article_id"], extracted_ids), "body"]
+            warm.ahead(extract_stage.prepare, new_bodies.tolist(), settings, *wanted)
 
         # 3. dedup: wire-copy clusters; new articles are compared with the published ones
         with timer("dedup", f"{len(articles):,} articles"):

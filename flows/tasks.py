@@ -76,14 +76,16 @@ def run_batches(fn: Task, batches: list[tuple], runner: BatchRunner, progress: C
             task run that retries as ``fn`` does), ``dask`` (a task run per batch, all
             submitted first, so the Dask task runner spreads them over its workers).
         progress: called with a batch's index as soon as that batch is done.
-        warm: a :class:`WarmWorker` that loaded ``fn``'s models meanwhile: ``in_process``
-            batches run there instead (in one task run), if it is ready.
+        warm: a :class:`WarmWorker` that loads ``fn``'s models: ``in_process`` batches run
+            there instead (in one task run), unless loading failed. They wait for it if it
+            is still loading: it started with the run, so that is sooner than loading the
+            models again here.
 
     Returns:
         The results of ``fn``, one per batch.
     """
     tick = progress or (lambda i: None)
-    if warm is not None and runner.kind == "in_process" and warm.ready():
+    if warm is not None and runner.kind == "in_process" and not warm.failed():
         return _on_warm_worker.with_options(name=f"{fn.name}-warm")(fn.fn, quote(batches), warm, tick)
     if runner.kind == "dask":
         futures = [fn.submit(*args) for args in batches]
@@ -107,21 +109,31 @@ def _on_processes(fn: Callable, batches: list[tuple], workers: int, tick: Callab
 
 
 class WarmWorker:
-    """One spawned process that loads a batch stage's models while the flow's process works
-    on the run-wide stages (dedup, stories, people), on the second core. A scheduled run's
-    few new articles then wait neither for a process to start nor for the claims models to
-    load (3-4 s here, most of what extracting twenty articles costs). It dies with the flow's
-    process, even when that is killed (:mod:`flows.lifeline`)."""
+    """One spawned process that loads a batch stage's models from the start of an
+    incremental run, on the second core, and can work ahead on the articles the run will
+    extract (:meth:`ahead`) while the flow's process reads the warehouse and runs the
+    run-wide stages (dedup, stories, people). A scheduled run's few new articles then wait
+    neither for a process to start nor for the claims models to load (3-4 s here), nor for
+    their parse. It dies with the flow's process, even when that is killed
+    (:mod:`flows.lifeline`)."""
 
     def __init__(self, warm_up: Callable, *args) -> None:
         self._pool = _spawned_pool(1)
         self._warming = self._pool.submit(warm_up, *args)
 
     def ready(self) -> bool:
-        """Whether the models are loaded. If not, the batches run in the flow's process as
-        they would without this worker: waiting for a process still importing and loading
-        (a small warehouse's run-wide stages take a second or two) costs more."""
+        """Whether the models are loaded."""
         return self._warming.done() and self._warming.exception() is None
+
+    def failed(self) -> bool:
+        """Whether loading the models failed (the batches then run in the flow's process)."""
+        return self._warming.done() and self._warming.exception() is not None
+
+    def ahead(self, fn: Callable, *args) -> None:
+        """``fn(*args)`` on the worker after the models, its result dropped: work that
+        :meth:`map`'s batches then find done (see ``transforms.extract.batch.prepare``).
+        The worker runs one thing at a time, in order."""
+        self._pool.submit(fn, *args)
 
     def map(self, fn: Callable, batches: list[tuple], tick: Callable[[int], None]) -> list:
         futures = [self._pool.submit(fn, *args) for args in batches]
@@ -130,23 +142,34 @@ class WarmWorker:
     def close(self) -> None:
         # a worker still loading (the run found nothing to extract after all) is ended, not
         # waited for; ProcessPoolExecutor has no public way to do that before Python 3.14
-        for process in list(getattr(self._pool, "_processes", {}).values()):
+        for process in list((getattr(self._pool, "_processes", None) or {}).values()):
             process.terminate()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextmanager
-def warm_worker(runner: BatchRunner, items: int, settings: Settings, claims: bool, figures: bool):
-    """A :class:`WarmWorker` for claims and figures when ``runner`` would run ``items``
-    articles in the flow's process for being few (:meth:`BatchRunner.for_items`) on a
-    machine with cores to spare; else None."""
-    few = runner.kind == "processes" and runner.workers > 1 and 0 < items < settings.run.min_pool_items
-    worker = WarmWorker(extract_stage.warm_up, settings, claims, figures) if few and (claims or figures) else None
+def warm_worker(runner: BatchRunner, settings: Settings, claims: bool, figures: bool, published: bool):
+    """A :class:`WarmWorker` for claims and figures when the run is incremental (a
+    ``published`` warehouse) and may have only a few articles to extract, on a machine with
+    cores to spare; else None. It starts before the run knows how many: see
+    :func:`still_warm`."""
+    spare = runner.kind == "processes" and runner.workers > 1
+    worker = WarmWorker(extract_stage.warm_up, settings, claims, figures) if spare and published and (claims or figures) else None
     try:
         yield worker
     finally:
         if worker is not None:
             worker.close()
+
+
+def still_warm(worker: WarmWorker | None, items: int, settings: Settings) -> WarmWorker | None:
+    """The worker if ``items`` articles are few enough to run in the flow's process
+    (:meth:`BatchRunner.for_items`): then it extracts them instead. Else it is closed now
+    (many articles go to the pool, none need no models)."""
+    if worker is not None and not 0 < items < settings.run.min_pool_items:
+        worker.close()
+        return None
+    return worker
 
 
 @task(name="on-warm-worker", cache_policy=NO_CACHE)

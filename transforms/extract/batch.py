@@ -71,6 +71,14 @@ def warm_up(settings: Settings, claims: bool = True, figures: bool = True) -> No
     extract_batch(article, empty("mentions"), settings, claims, figures)
 
 
+def prepare(bodies: list[str], settings: Settings, claims: bool = True, figures: bool = True) -> None:
+    """Do now, in this process, the part of :func:`extract_batch` that reads the bodies
+    alone (the parse and the attribution tagger), so that extracting them later, once their
+    people mentions are known, takes the results (:func:`.claims.article.prepare`)."""
+    if claims:
+        claims_stage.prepare(bodies, settings)
+
+
 def _concat(parts: list[pd.DataFrame], table: str) -> pd.DataFrame:
     if len(parts) == 1:
         return parts[0]

@@ -239,5 +239,22 @@ def load_tagger(settings: Settings, syntax: bool = True) -> Tagger:
 def find(text: str, settings: Settings, parse: list[Token] | None = None, syntax: bool = True) -> list[Attribution]:
     """Attributions in one unit of text (a sentence, or sentences joined by a quotation),
     by the model that reads the parse (``syntax``) or the one without it."""
+    ahead = _FOUND_AHEAD.pop((text, syntax, settings), None)
+    if ahead is not None:
+        return ahead
     toks, tags = load_tagger(settings, syntax).tag(text, parse)
     return assemble(text, toks, tags)
+
+
+# Attributions found before they are asked for, by (unit, model, settings), each taken once
+# by find(): a scheduled run's warm worker tags its few new articles while the flow's process
+# runs dedup, stories and people (flows/tasks.py, WarmWorker). The same function of the
+# same unit: the rows are those find() would give.
+_FOUND_AHEAD: dict[tuple[str, bool, Settings], list[Attribution]] = {}
+
+
+def find_ahead(texts: list[str], settings: Settings, parses: list, syntax: bool = True) -> None:
+    """:func:`find` of every unit now; a later ``find`` of one of them takes the result."""
+    _FOUND_AHEAD.clear()                # what an earlier run asked for and did not take
+    for text, parse in zip(texts, parses):
+        _FOUND_AHEAD[(text, syntax, settings)] = find(text, settings, parse, syntax)

@@ -31,7 +31,8 @@ chooses which units the tagger reads a parse of (README: quality against speed).
 The package follows the data flow of one sentence: :mod:`.patterns` (with :mod:`.speaker`)
 and the tagger, :mod:`.merge`, :mod:`.link`, :mod:`.rows`; :mod:`.article` walks a body and
 keeps the state across sentences. :func:`find_claims` works on one article (pure);
-:func:`process` runs a batch and builds rows.
+:func:`process` runs a batch and builds rows; :func:`prepare` parses and tags a batch's
+bodies before their people mentions are known (a scheduled run's warm worker).
 
 Example:
     >>> from transforms.common.settings import load_settings
@@ -40,7 +41,7 @@ Example:
     >>> [(r["speaker"], r["cue"], r["content"], r["is_direct"]) for r in rows]
     [('Umerov', 'said', 'five units were deployed', False), ('Umerov', 'added', 'It is hard', True)]
 """
-from transforms.extract.claims.article import find_claims, process
+from transforms.extract.claims.article import find_claims, prepare, process
 from transforms.extract.claims.rows import claim_date, medium_of
 
-__all__ = ["claim_date", "find_claims", "medium_of", "process"]
+__all__ = ["claim_date", "find_claims", "medium_of", "prepare", "process"]

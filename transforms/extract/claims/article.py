@@ -18,7 +18,7 @@ from transforms.extract.claims.patterns import closing_quote, lead_in, match_sen
 from transforms.extract.claims.rows import claim_id_of, claim_row
 from transforms.extract.claims.speaker import quoted_speaker
 from transforms.models import syntax
-from transforms.models.attribution_tagger import load_tagger
+from transforms.models.attribution_tagger import find_ahead, load_tagger
 
 
 def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -27,7 +27,7 @@ def process(articles: pd.DataFrame, mentions: pd.DataFrame, settings: Settings) 
     captions = articles["caption_spans"] if "caption_spans" in articles.columns else [None] * len(articles)
     batch = list(articles[["article_id", "body", "published_at"]].itertuples(index=False))
     bodies = [a.body if isinstance(a.body, str) else "" for a in batch]
-    parses = _parse_batch(bodies, settings) if settings.claims.learned_tagger else [None] * len(batch)
+    parses = _parses(bodies, settings) if settings.claims.learned_tagger else [None] * len(batch)
     rows = []
     for a, body, parse, spans in zip(batch, bodies, parses, captions):
         found = find_claims(a.article_id, body, a.published_at, by_article.get(a.article_id, []), settings, parse)
@@ -47,6 +47,38 @@ def undated_in_captions(rows: list[dict], caption_spans) -> list[dict]:
     """
     spans = [(int(s), int(e)) for s, e in caption_spans] if caption_spans is not None else []
     return [{**r, "claim_date": None} if any(s <= r["char_start"] < e for s, e in spans) else r for r in rows]
+
+
+# Bodies parsed (and tagged) before their claims are asked for, by (body, settings), each
+# taken once by process(): a scheduled run's warm worker does its few new articles while the
+# flow's process runs dedup, stories and people (flows/tasks.py, WarmWorker). The people
+# mentions, which claims need, are known only after those stages; the parse and the tagger,
+# most of the work, do not read them.
+_PARSED_AHEAD: dict[tuple[str, Settings], list] = {}
+
+
+def prepare(bodies: list[str], settings: Settings) -> None:
+    """Parse the bodies' units and run the tagger on them now (:func:`process` of these
+    bodies later takes the results)."""
+    _PARSED_AHEAD.clear()               # what an earlier run asked for and did not take
+    if not settings.claims.learned_tagger:
+        return
+    bodies = [b if isinstance(b, str) else "" for b in bodies]
+    parses = _parse_batch(bodies, settings)
+    _PARSED_AHEAD.update(((body, settings), p) for body, p in zip(bodies, parses))
+    mode = settings.claims.syntax_units
+    units = [(text, parse) for body, ps in zip(bodies, parses)
+             for (text, _, _), parse in zip(quote_units(body, settings.claims.max_unit_chars), ps)
+             if parse is not None or mode != "cue_candidates"]          # the units with_learned tags
+    find_ahead([t for t, _ in units], settings, [p for _, p in units], syntax=mode != "none")
+
+
+def _parses(bodies: list[str], settings: Settings) -> list[list]:
+    """The unit parses of every body: those :func:`prepare` made, the others now."""
+    ahead = {b: _PARSED_AHEAD.pop((b, settings)) for b in set(bodies) if (b, settings) in _PARSED_AHEAD}
+    rest = [b for b in bodies if b not in ahead]
+    parsed = iter(_parse_batch(rest, settings)) if rest else iter(())
+    return [ahead[b] if b in ahead else next(parsed) for b in bodies]
 
 
 def _parse_batch(bodies: list[str], settings: Settings) -> list[list]:
