@@ -92,16 +92,15 @@ def cluster(articles: pd.DataFrame, settings: Settings, previous: pd.DataFrame |
     ids = out["article_id"].tolist()
     if previous is None or previous.empty:
         previous = empty("dedup_signatures")
-    else:
-        # a cluster that lost a member (its file removed or edited) is clustered again from
-        # scratch: what held it together may have been the article that left
-        gone = ~member(previous["article_id"], set(ids))
-        if gone.any():
-            previous = previous[~gone & ~member(previous["dup_cluster_id"], set(previous.loc[gone, "dup_cluster_id"]))]
+    # a cluster that lost a member (its file removed or edited) is clustered again from
+    # scratch: what held it together may have been the article that left. Its rows stay in
+    # ``previous``, unused (a filtered copy of the stored sentences costs more than the rest).
+    gone = ~member(previous["article_id"], set(ids))
+    usable = ~gone & ~member(previous["dup_cluster_id"], set(previous.loc[gone, "dup_cluster_id"])) if gone.any() else ~gone
     # published articles are not signed again: article_id -> its row of ``previous``, whose
     # sentences stay Arrow lists (no Python list per article: thousands of them each run)
     # until verification meets the article (``sig``)
-    known = dict(zip(previous["article_id"].tolist(), range(len(previous))))
+    known = {a: r for r, (a, ok) in enumerate(zip(previous["article_id"].tolist(), usable.tolist())) if ok}
     stored = arrow_lists(previous["sentences"], SENTENCES)
     stored_clusters = previous["dup_cluster_id"].tolist()
     stored_lengths = pc.list_value_length(stored).to_numpy(zero_copy_only=False) if len(stored) else np.zeros(0, dtype=np.int64)
@@ -321,7 +320,7 @@ def _hashes(rows: list[int | None], stored: pa.ChunkedArray, sigs: list[dict | N
     least ``candidate_min_df_count`` of them): they say "this is an earnings report", not
     "this is that story", so candidate generation ignores them. Verification still uses them."""
     n = len(sigs)
-    article_of_row = np.zeros(len(stored), dtype=np.int64)    # stored row -> article index (every row is one)
+    article_of_row = np.full(len(stored), -1, dtype=np.int64)    # stored row -> article index (-1: not in the run)
     article_of_row[[r for r in rows if r is not None]] = [k for k, r in enumerate(rows) if r is not None]
     sentences = pc.list_flatten(stored)                        # views of the stored words, in row order
     flat = pc.list_flatten(sentences)
@@ -334,6 +333,8 @@ def _hashes(rows: list[int | None], stored: pa.ChunkedArray, sigs: list[dict | N
     # a stored lead is the first lead_words words of the sentences in order (see _from_sentences)
     lengths = np.bincount(article, minlength=len(stored))
     position = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    if (unused := owner < 0).any():
+        owner, codes, position = owner[~unused], codes[~unused], position[~unused]
     pairs = {"tokens": (owner, codes), "lead": (owner[position < opts.lead_words], codes[position < opts.lead_words])}
     for key in pairs:
         new_owner, new_codes = [], []
