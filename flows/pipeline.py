@@ -116,13 +116,13 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         with timer("parse"):
             paths, rejects = tasks.list_inputs(input_dir)
             known, todo_paths = tasks.known_files(paths, input_dir, settings, published_ids)
+            warm = tasks.still_warm(warm, len(todo_paths), settings)      # many new files: the pool parses them
             batches = [(b, input_dir, settings, published_ids) for b in _chunks(todo_paths, batch_size)]
             parsed = tasks.run_batches(tasks.parse_batch, batches, runner.for_items(len(todo_paths), settings.run.min_pool_items),
                                        bar.counter("parse", [len(b[0]) for b in batches], "files"))
             docs = known + [doc for batch_docs, _ in parsed for doc in batch_docs]
             rejects += [reject for _, batch_rejects in parsed for reject in batch_rejects]
             del parsed
-            warm = tasks.still_warm(warm, len(todo_paths), settings)
         # 2. articles: stable ids, empty and exact-duplicate inputs rejected (and, with
         #    `since`, articles published before that date)
         with timer("articles", f"{len(docs):,} documents"):
@@ -151,7 +151,8 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         # a few new articles: the warm worker parses and tags them while dedup, stories and people run
         if warm is not None:
             new_bodies = articles.loc[~member(articles["article_id"], extracted_ids), "body"]
-            warm.ahead(extract_stage.prepare, new_bodies.tolist(), settings, *wanted)
+            if (warm := tasks.still_warm(warm, len(new_bodies), settings)) is not None:     # else a rebuild: the pool
+                warm.ahead(extract_stage.prepare, new_bodies.tolist(), settings, *wanted)
 
         # 3. dedup: wire-copy clusters; new articles are compared with the published ones
         with timer("dedup", f"{len(articles):,} articles"):

@@ -163,9 +163,9 @@ def warm_worker(runner: BatchRunner, settings: Settings, claims: bool, figures: 
 
 
 def still_warm(worker: WarmWorker | None, items: int, settings: Settings) -> WarmWorker | None:
-    """The worker if ``items`` articles are few enough to run in the flow's process
-    (:meth:`BatchRunner.for_items`): then it extracts them instead. Else it is closed now
-    (many articles go to the pool, none need no models)."""
+    """The worker if ``items`` (new files, then articles to extract) are few enough to run
+    in the flow's process (:meth:`BatchRunner.for_items`): then it extracts them instead.
+    Else it is closed now, before the pool's processes start (many) or for good (none)."""
     if worker is not None and not 0 < items < settings.run.min_pool_items:
         worker.close()
         return None
