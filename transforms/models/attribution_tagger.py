@@ -239,8 +239,7 @@ def load_tagger(settings: Settings, syntax: bool = True) -> Tagger:
 def find(text: str, settings: Settings, parse: list[Token] | None = None, syntax: bool = True) -> list[Attribution]:
     """Attributions in one unit of text (a sentence, or sentences joined by a quotation),
     by the model that reads the parse (``syntax``) or the one without it."""
-    ahead = _FOUND_AHEAD.pop((text, syntax, settings), None)
-    if ahead is not None:
+    if _FOUND_AHEAD and (ahead := _FOUND_AHEAD.pop((text, syntax, settings), None)) is not None:
         return ahead
     toks, tags = load_tagger(settings, syntax).tag(text, parse)
     return assemble(text, toks, tags)

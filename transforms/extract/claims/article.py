@@ -13,7 +13,7 @@ from schemas import columns
 from transforms.common.settings import Settings
 from transforms.common.text import quote_units, strip_span
 from transforms.extract.claims.link import mentions_by_article
-from transforms.extract.claims.merge import with_learned
+from transforms.extract.claims.merge import tags, with_learned
 from transforms.extract.claims.patterns import closing_quote, lead_in, match_sentence, quotation_lead_in, reports_something, transcript_turn
 from transforms.extract.claims.rows import claim_id_of, claim_row
 from transforms.extract.claims.speaker import quoted_speaker
@@ -64,28 +64,28 @@ def prepare(bodies: list[str], settings: Settings) -> None:
     if not settings.claims.learned_tagger:
         return
     bodies = [b if isinstance(b, str) else "" for b in bodies]
-    parses = _parse_batch(bodies, settings)
+    units = _unit_texts(bodies, settings)
+    parses = _parse_units(units, settings)
     _PARSED_AHEAD.update(((body, settings), p) for body, p in zip(bodies, parses))
-    mode = settings.claims.syntax_units
-    units = [(text, parse) for body, ps in zip(bodies, parses)
-             for (text, _, _), parse in zip(quote_units(body, settings.claims.max_unit_chars), ps)
-             if parse is not None or mode != "cue_candidates"]          # the units with_learned tags
-    find_ahead([t for t, _ in units], settings, [p for _, p in units], syntax=mode != "none")
+    tagged = [(text, parse) for texts, ps in zip(units, parses) for text, parse in zip(texts, ps) if tags(parse, settings)]
+    find_ahead([t for t, _ in tagged], settings, [p for _, p in tagged], syntax=settings.claims.syntax_units != "none")
 
 
 def _parses(bodies: list[str], settings: Settings) -> list[list]:
     """The unit parses of every body: those :func:`prepare` made, the others now."""
     ahead = {b: _PARSED_AHEAD.pop((b, settings)) for b in set(bodies) if (b, settings) in _PARSED_AHEAD}
-    rest = [b for b in bodies if b not in ahead]
-    parsed = iter(_parse_batch(rest, settings)) if rest else iter(())
+    parsed = iter(_parse_units(_unit_texts([b for b in bodies if b not in ahead], settings), settings))
     return [ahead[b] if b in ahead else next(parsed) for b in bodies]
 
 
-def _parse_batch(bodies: list[str], settings: Settings) -> list[list]:
-    """The parses of the units of every body (see :func:`unit_parses`), in one ``nlp.pipe``
+def _unit_texts(bodies: list[str], settings: Settings) -> list[list[str]]:
+    return [[text for text, _, _ in quote_units(body, settings.claims.max_unit_chars)] for body in bodies]
+
+
+def _parse_units(units: list[list[str]], settings: Settings) -> list[list]:
+    """The parses of every body's units (see :func:`unit_parses`), in one ``nlp.pipe``
     stream (a call per article would pay spaCy's per-call overhead 19,000 times on Reuters)."""
-    units = [[text for text, _, _ in quote_units(body, settings.claims.max_unit_chars)] for body in bodies]
-    flat = iter(unit_parses([u for us in units for u in us], settings))
+    flat = iter(unit_parses([u for us in units for u in us], settings)) if units else iter(())
     return [[next(flat) for _ in us] for us in units]
 
 

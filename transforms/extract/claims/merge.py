@@ -25,16 +25,21 @@ QUOTE_MARK = re.compile(r"[“”\"‘’']")
 ADDRESSEE = re.compile(r"^[^,.;:“”\"]{1,60}?\s+that\s+")
 
 
+def tags(parse, settings: Settings) -> bool:
+    """Whether the tagger reads a unit with this parse: not where the parse-free cue stage
+    found no cue (``[claims] syntax_units = "cue_candidates"`` gave it no parse)."""
+    return parse is not None or settings.claims.syntax_units != "cue_candidates"
+
+
 def with_learned(text: str, found: list[dict], settings: Settings, parse) -> list[dict]:
     """The learned tagger's attributions, and the patterns' where the tagger has none for
     the same content. The tagger goes first because, with the parse, it draws content and
     source boundaries better than the patterns (PolNeAR dev F1 0.711 patterns-first,
     0.734 tagger-first); the patterns still catch what it misses."""
     learned, mask, toks = [], None, None
-    mode = settings.claims.syntax_units
-    if parse is None and mode == "cue_candidates":
-        return found                 # the parse-free cue stage found no cue here: nothing for the tagger
-    for a in attribution_tagger.find(text, settings, parse, syntax=mode != "none"):
+    if not tags(parse, settings):
+        return found
+    for a in attribution_tagger.find(text, settings, parse, syntax=settings.claims.syntax_units != "none"):
         s, e = a.content_span
         mask = mask or quote_mask(text)
         direct = attribution_tagger.is_direct(text, a.content_parts, settings.claims.direct_quote_share, mask)
