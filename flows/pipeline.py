@@ -34,7 +34,7 @@ from prefect import flow, get_run_logger
 from flows import tasks
 from flows.arguments import check_run
 from flows.progress import Display, progress_bar
-from flows.runners import BatchRunner, small_pages
+from flows.runners import BatchRunner, short_lived_arrays
 from flows.warehouse import publish, read_run_info, remove_partials, writer_lock
 from schemas import arrow_schema, empty
 from transforms.cluster import dedup as dedup_stage
@@ -44,6 +44,7 @@ from transforms.extract import batch as extract_stage
 from transforms.ingest import articles as articles_stage
 from transforms.ingest import inbox
 from transforms.ingest import load as load_stage
+from transforms.ingest import parse as parse_stage
 from transforms.quality import dq_report, publish_guard
 
 
@@ -92,7 +93,7 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
     checked = check_run(input_dir=input_dir, output_dir=output_dir, batch_size=batch_size, workers=workers,
                         since=since, stages=stages, config=config, mode=mode)   # UsageError / ConfigError: one line
     settings, stages, since = checked.settings, set(checked.stages), checked.since
-    small_pages()                       # short-lived arrays: no huge-page faults (flows/runners.py)
+    short_lived_arrays()                # numpy on ordinary pages, Arrow on malloc: cheap faults (flows/runners.py)
     runner = BatchRunner.for_run(workers, distributed)
     wanted = ("claims" in stages, "figures" in stages)
     with writer_lock(output_dir), progress_bar(show_progress) as bar, ExitStack() as running:
@@ -112,10 +113,12 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         rebuilt = bool(previous) and not published
 
         # 1. load, clean, metadata: per batch of new files (files of published articles are
-        #    only hashed); a stage with little to do runs in this process, not on the pool
+        #    only stat'ed, or hashed when their size or time changed); a stage with little to
+        #    do runs in this process, not on the pool
         with timer("parse"):
             paths, rejects = tasks.list_inputs(input_dir)
-            known, todo_paths = tasks.known_files(paths, input_dir, settings, published_ids)
+            known, todo_paths = tasks.known_files(paths, input_dir, settings, published_ids,
+                                                  parse_stage.file_identities(published.get("articles")))
             warm = tasks.still_warm(warm, len(todo_paths), settings)      # many new files: the pool parses them
             batches = [(b, input_dir, settings, published_ids) for b in _chunks(todo_paths, batch_size)]
             parsed = tasks.run_batches(tasks.parse_batch, batches, runner.for_items(len(todo_paths), settings.run.min_pool_items),

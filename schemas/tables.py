@@ -93,6 +93,7 @@ class ArticleSchema(_Base):
     record_index: Series[int] = pa.Field(ge=0, metadata=LOAD, description="record number inside a .json/.jsonl file (0 for other files)")
     sha256: Series[str] = pa.Field(str_length={"min_value": 64, "max_value": 64}, metadata=LOAD, description="sha256 of the raw file bytes")
     size_bytes: Series[int] = pa.Field(ge=1, metadata=LOAD, description="size of the raw file")
+    file_modified_at: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs=UTC, metadata=LOAD, description="modification time of the raw file when it was read, UTC; with size_bytes, how a later run knows the file unchanged without reading it (missing for articles an append-mode warehouse kept from before this column)")
     format: Series[str] = pa.Field(isin=["txt", "html", "json", "jsonl"], metadata=LOAD, description="input format")
     encoding: Series[str] = pa.Field(metadata=LOAD, description="detected text encoding")
     title: Series[str] = pa.Field(nullable=True, description="headline")

@@ -1,5 +1,7 @@
 """Incremental runs: whatever sequence of runs built a warehouse, its tables are those of one
 full run on the same files; per-article work is not done twice; inbox modes."""
+import hashlib
+import os
 import shutil
 
 import pandas as pd
@@ -21,7 +23,17 @@ def _inbox(tmp_path, name: str, files: list[str], edits: dict[str, str] | None =
         shutil.copy(SEEDS / f, folder / f)
     for f, text in (edits or {}).items():
         (folder / f).write_text(text, encoding="utf-8")
+    for f in folder.iterdir():
+        _stamp(f)
     return folder
+
+
+def _stamp(path) -> None:
+    """A modification time made of the file's content: the same files in two folders are the
+    same files (``articles.file_modified_at`` included), an edited one gets another time."""
+    data = path.read_bytes()
+    t = 1_700_000_000 * 10**9 + int.from_bytes(hashlib.sha256(data).digest()[:4], "big") * 1000
+    os.utime(path, ns=(t, t))
 
 
 def _run(folder, out, **kw) -> dict:
@@ -123,6 +135,15 @@ def test_nothing_new_computes_and_writes_nothing_and_a_change_still_counts(prefe
     removed = _run(inbox, out)
     assert not removed.get("unchanged") and removed["articles"] == first["articles"] - 1
     _same_tables(out, _full(tmp_path, "full-removed", FILES[1:]))
+
+    # a touched file (same bytes, another time) is read and hashed once, reused, and published
+    # with its new time; the run after it knows the file by size and time again: nothing new
+    os.utime(inbox / FILES[1], ns=(1_800_000_000 * 10**9,) * 2)
+    touched = _run(inbox, out)
+    assert not touched.get("unchanged") and touched["articles_extracted"] == 0
+    times = pd.read_parquet(out / "articles").set_index("source_file")["file_modified_at"]
+    assert times[FILES[1]] == pd.Timestamp(1_800_000_000 * 10**9, unit="ns", tz="UTC")
+    assert _run(inbox, out)["unchanged"]
 
 
 def test_an_emptied_inbox_in_append_mode_changes_nothing(prefect_harness, tmp_path):

@@ -55,7 +55,7 @@ def build(docs: list[dict], settings: Settings, published: pd.DataFrame | None =
     previous = {} if published is None or published.empty else dict(
         zip(published["article_id"].tolist(), range(len(published))))
     rows, rejects, seen = [], [], {}
-    reused: list[tuple[int, int, str, int]] = []      # (position in the output, published row, source_file, record_index)
+    reused: list[tuple[int, int, str, int, int | None]] = []      # (position in the output, published row, source_file, record_index, file time)
     fresh: list[int] = []                               # positions in the output of ``rows``
     for doc in sorted(docs, key=lambda d: (d["source_file"], d.get("record_index", 0))):
         aid = doc.get("article_id") or article_id(doc)
@@ -66,7 +66,8 @@ def build(docs: list[dict], settings: Settings, published: pd.DataFrame | None =
                                           sha256=doc["sha256"], size_bytes=doc["size_bytes"], other=seen[aid]))
                 continue
             seen[aid] = label
-            reused.append((len(rows) + len(reused), previous[aid], doc["source_file"], doc.get("record_index", 0)))
+            reused.append((len(rows) + len(reused), previous[aid], doc["source_file"], doc.get("record_index", 0),
+                           doc.get("file_modified_at")))
             continue
         if doc.get("n_words", 0) < need:
             rejects.append(reject_row(doc["source_file"], Reject.NO_TEXT, stage="clean", record_id=aid, sha256=doc["sha256"],
@@ -87,14 +88,23 @@ def build(docs: list[dict], settings: Settings, published: pd.DataFrame | None =
         rows.append(row)
     # published rows keep their dup_* values: an incremental dedup only updates what changes
     frame = pd.DataFrame(rows, columns=kept if previous else ARTICLE_FIELDS)
+    frame["file_modified_at"] = _file_times(frame["file_modified_at"])
     if reused:
-        # the published rows are taken by position, not turned into dicts and back (1-2 s at 19,000 articles)
-        at, where, files, records = map(list, zip(*reused))
-        old = published[kept].iloc[where].assign(source_file=files, record_index=records)
+        # the published rows are taken by position, not turned into dicts and back (1-2 s at
+        # 19,000 articles); a file moved or touched since has its path and time now
+        at, where, files, records, times = map(list, zip(*reused))
+        old = published[kept].iloc[where].assign(source_file=files, record_index=records,
+                                                 file_modified_at=_file_times(times).to_numpy())
         order = np.argsort(np.array(at + fresh), kind="stable")
         frame = pd.concat([old, frame] if rows else [old], ignore_index=True).iloc[order].reset_index(drop=True).infer_objects()
     frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)
     return frame, rejects
+
+
+def _file_times(nanoseconds) -> pd.Series:
+    """Files' modification times (ns since the epoch, None when unknown) as UTC timestamps
+    to the microsecond, as the table keeps them."""
+    return pd.to_datetime(pd.Series(nanoseconds, dtype="Int64"), unit="ns", utc=True).astype("datetime64[us, UTC]")
 
 
 def published_since(articles: pd.DataFrame, date: str | None) -> tuple[pd.DataFrame, list[dict]]:

@@ -57,7 +57,8 @@ def with_kept(articles: pd.DataFrame, kept: pd.DataFrame | None) -> pd.DataFrame
         return articles
     import pandas as pd
 
-    both = pd.concat([articles, kept[articles.columns]], ignore_index=True)
+    # a column the kept rows' warehouse did not have yet (file_modified_at) is missing for them
+    both = pd.concat([articles, kept.reindex(columns=articles.columns)], ignore_index=True)
     return both.sort_values(["source_file", "record_index"], kind="stable", ignore_index=True)
 
 
@@ -65,14 +66,16 @@ def nothing_changed(articles: pd.DataFrame, rejects: list[dict], published_artic
                     published_rejects: pd.DataFrame | None) -> bool:
     """Whether the input gives exactly what is published: the same articles from the same
     files (``source_file``, ``record_index``, ``article_id``: an id is the hash of the
-    content) and the same input rejects (exact duplicates, files without article text, ...),
+    content; ``file_modified_at``: a touched file is published with its new time) and the same input rejects (exact duplicates, files without article text, ...),
     after the articles stage and, in ``append`` mode, with the published rows kept for the
     files that left the input. Then the published tables are what a run gives (same code
     and settings: the caller checks), in ``mirror`` and ``append`` mode alike."""
     if len(articles) != len(published_articles):
         return False
     def files(frame: pd.DataFrame) -> set:
-        return set(zip(frame["source_file"].tolist(), frame["record_index"].astype("int64").tolist(), frame["article_id"].tolist()))
+        times = frame["file_modified_at"].tolist() if "file_modified_at" in frame else [None] * len(frame)
+        return set(zip(frame["source_file"].tolist(), frame["record_index"].astype("int64").tolist(), frame["article_id"].tolist(),
+                       times))
     return files(articles) == files(published_articles) and _input_rejects(rejects) == _input_rejects(
         [] if published_rejects is None else published_rejects.to_dict("records"))
 

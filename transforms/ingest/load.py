@@ -117,14 +117,16 @@ def load_files(paths: list[Path], root: str | Path, settings: Settings) -> tuple
 
     Returns:
         (documents, rejects): a document is a dict with ``source_file``, ``record_index``,
-        ``sha256``, ``size_bytes``, ``format``, ``encoding``, ``page_text`` and ``meta_*``
-        fields from the file format (None when the format says nothing).
+        ``sha256``, ``size_bytes``, ``file_modified_at`` (ns since the epoch), ``format``,
+        ``encoding``, ``page_text`` and ``meta_*`` fields from the file format (None when
+        the format says nothing).
     """
     docs, rejects = [], []
     for path in paths:
         rel = str(Path(path).relative_to(root)) if Path(path).is_absolute() == Path(root).is_absolute() else str(path)
         try:
-            size = Path(path).stat().st_size
+            status = os.stat(path)              # before the read: a file changed meanwhile looks changed next run
+            size = status.st_size
             if size > settings.load.max_file_bytes:      # not read at all: no memory spent on it
                 rejects.append(reject_row(rel, Reject.TOO_LARGE, size_bytes=size, size=size, limit=settings.load.max_file_bytes))
                 continue
@@ -140,6 +142,8 @@ def load_files(paths: list[Path], root: str | Path, settings: Settings) -> tuple
         except Exception as err:  # noqa: BLE001 - a reader that breaks on one file must not stop the batch
             rejects.append(stage_error("load", err, rel, sha256=sha256_hex(data), size_bytes=len(data)))
             continue
+        for doc in found:
+            doc["file_modified_at"] = status.st_mtime_ns
         docs.extend(found)
         rejects += [reject_row(rel, rej.reason, sha256=sha256_hex(data), size_bytes=len(data), **rej.details) for rej in bad]
     return docs, rejects
