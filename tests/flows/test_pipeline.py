@@ -2,8 +2,9 @@
 
 Quality (scores against gold) is gated by tests/eval_gate.py on the benchmark sets."""
 import json
-import uuid
 import os
+import shutil
+import uuid
 
 import pandas as pd
 import pytest
@@ -97,10 +98,10 @@ def test_incremental_run_processes_only_new_files(prefect_harness, tmp_path):
     inbox.mkdir()
     seeds = sorted(SEEDS.iterdir())
     for f in seeds[:3]:
-        (inbox / f.name).write_bytes(f.read_bytes())
+        shutil.copy2(f, inbox / f.name)        # with their times: the same files as SEEDS' (file_modified_at)
     first = news_etl(input_dir=str(inbox), output_dir=str(out), batch_size=2)
     for f in seeds[3:]:
-        (inbox / f.name).write_bytes(f.read_bytes())
+        shutil.copy2(f, inbox / f.name)
     second = news_etl(input_dir=str(inbox), output_dir=str(out), batch_size=2)
     assert (first["articles"], second["articles"], second["articles_reused"]) == (3, 5, 3)
     full = tmp_path / "full"
