@@ -69,8 +69,11 @@ def assign_with_terms(articles: pd.DataFrame, settings: Settings, known: pd.Data
     if articles.empty:
         return pd.Series([], dtype=object, index=articles.index), _terms([], pa.array([], WORDS), pa.array([], COUNTS))
     units = sorted(articles["dup_cluster_id"].unique())
-    fields = ["article_id", "dup_cluster_id", "title", "body", "published_at"]
-    canonical = articles.loc[articles["article_id"] == articles["canonical_article_id"], fields]   # not every column's rows
+    # the canonical rows without their text: a published article's words are stored, and
+    # taking 19,000 bodies to read a few dozen cost a tenth of a second each run
+    fields = ["article_id", "dup_cluster_id", "published_at"]
+    is_canonical = (articles["article_id"] == articles["canonical_article_id"]).to_numpy()
+    canonical = articles.loc[is_canonical, fields]
     # the words of published articles stay Arrow lists (no Python list each: 19,000 a run);
     # an article that had none (it was no cluster's canonical one) is counted now
     if known is None or known.empty or "story_words" not in known:
@@ -80,11 +83,13 @@ def assign_with_terms(articles: pd.DataFrame, settings: Settings, known: pd.Data
     stored = {a: r for r, (a, has) in enumerate(zip(known["article_id"].tolist(), has_words.tolist())) if has}
     new_words, new_counts = [], []
     terms, dates = {}, {}                 # unit -> (its canonical article, its row of words below)
-    for a, u, title, body, published in zip(*(canonical[c].tolist() for c in fields)):
+    rows_of = np.flatnonzero(is_canonical).tolist()          # canonical row -> its row in ``articles``
+    for row, (a, u, published) in zip(rows_of, zip(*(canonical[c].tolist() for c in fields))):
         if a in stored:
             terms[u] = (a, stored[a])
         else:
-            bag = Counter(normalise(f"{title or ''}\n{body or ''}", settings))
+            title, body = articles["title"].iat[row], articles["body"].iat[row]
+            bag = Counter(normalise(f"{'' if pd.isna(title) else title}\n{'' if pd.isna(body) else body}", settings))
             terms[u] = (a, len(stored_words) + len(new_words))
             new_words.append(list(bag))
             new_counts.append(list(bag.values()))
@@ -179,10 +184,13 @@ class _Vectors:
     def top_words(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(unit, word) of each unit's ``k`` heaviest words, ties to the earlier word."""
         # np.lexsort((cols, -weights, rows)) as three stable sorts of one key each: 2.5 times
-        # faster on the 1.6 million entries of 19,000 units (a word is once in a unit)
+        # faster on the 1.6 million entries of 19,000 units (a word is once in a unit); the
+        # units as 16-bit numbers when they fit, which numpy sorts stably by radix (0.11 ->
+        # 0.03 s on 1.1 million entries)
         order = np.argsort(self.rows * np.int64(len(self.words) + 1) + self.cols, kind="stable")
         order = order[np.argsort(-self.weights[order], kind="stable")]
-        order = order[np.argsort(self.rows[order], kind="stable")]
+        units = self.rows[order]
+        order = order[np.argsort(units.astype(np.uint16) if len(units) and units.max() < 2**16 else units, kind="stable")]
         rows, cols = self.rows[order], self.cols[order]
         first = np.searchsorted(rows, rows, side="left")          # the row's first entry
         keep = (np.arange(len(rows)) - first) < k

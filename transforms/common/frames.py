@@ -33,6 +33,25 @@ def member(column: pd.Series, values: Collection | pd.Series) -> np.ndarray:
     return np.asarray(pc.is_in(array, value_set=value_set), dtype=bool)
 
 
+# Up to this many runs of consecutive rows, :func:`rows_at` joins slices; past it, a take.
+MAX_RUNS = 256
+
+
+def rows_at(frame: pd.DataFrame, positions) -> pd.DataFrame:
+    """``frame.iloc[positions]`` (index labels included), joined from slices when the
+    positions are a few runs of consecutive rows. A take copies every value, and text
+    columns are Arrow-backed: putting a run's few new articles among 19,000 published ones
+    (their bodies, claims, figures) copied tens of megabytes each time, where slices of
+    Arrow columns are views and a handful of new rows leaves a handful of runs."""
+    positions = np.asarray(positions, dtype=np.int64)
+    breaks = np.flatnonzero(np.diff(positions) != 1) + 1 if len(positions) else np.zeros(0, dtype=np.int64)
+    if not len(positions) or len(breaks) >= MAX_RUNS:
+        return frame.iloc[positions]
+    starts, stops = np.r_[0, breaks].tolist(), np.r_[breaks, len(positions)].tolist()
+    pieces = [frame.iloc[positions[a]:positions[b - 1] + 1] for a, b in zip(starts, stops)]
+    return pieces[0] if len(pieces) == 1 else pd.concat(pieces)
+
+
 def records(frame: pd.DataFrame) -> list[dict]:
     """The rows as dicts, missing values as None. Column by column: ``to_dict("records")``
     boxes every value on its own (0.3 s for the 26,000 mentions of 19,000 articles)."""

@@ -17,7 +17,7 @@ import pandas as pd
 from schemas import empty
 from transforms.common import digests
 from transforms.common.errors import article_rejected, contained, one_each
-from transforms.common.frames import member
+from transforms.common.frames import member, rows_at
 from transforms.common.settings import Settings
 from transforms.extract import claims as claims_stage
 from transforms.extract import figures as figures_stage
@@ -132,4 +132,4 @@ def in_article_order(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFram
         return frame
     position = pd.Series(range(len(articles)), index=articles["article_id"].to_numpy())
     order = frame["article_id"].map(position)
-    return frame.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+    return rows_at(frame, order.argsort(kind="stable")).reset_index(drop=True)

@@ -27,6 +27,7 @@ import pandas as pd
 
 from schemas import columns
 from transforms.common.errors import Reject, reject_row
+from transforms.common.frames import rows_at
 from transforms.common.settings import Settings
 from transforms.common.text import iso_date
 
@@ -93,10 +94,10 @@ def build(docs: list[dict], settings: Settings, published: pd.DataFrame | None =
         # the published rows are taken by position, not turned into dicts and back (1-2 s at
         # 19,000 articles); a file moved or touched since has its path and time now
         at, where, files, records, times = map(list, zip(*reused))
-        old = published[kept].iloc[where].assign(source_file=files, record_index=records,
+        old = rows_at(published[kept], where).assign(source_file=files, record_index=records,
                                                  file_modified_at=_file_times(times).to_numpy())
         order = np.argsort(np.array(at + fresh), kind="stable")
-        frame = pd.concat([old, frame] if rows else [old], ignore_index=True).iloc[order].reset_index(drop=True).infer_objects()
+        frame = rows_at(pd.concat([old, frame] if rows else [old], ignore_index=True), order).reset_index(drop=True).infer_objects()
     frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)
     return frame, rejects
 

@@ -1,4 +1,4 @@
-"""transforms.common.frames: Arrow's membership test gives what pandas' isin gives."""
+"""transforms.common.frames: Arrow's membership test gives what pandas' isin gives; rows_at gives what iloc gives."""
 import numpy as np
 import pandas as pd
 import pytest
@@ -25,3 +25,15 @@ def test_member_on_other_columns_and_mixed_values():
     assert member(mixed, [3, "a"]).tolist() == [True, False, True]
     assert member(pd.Series([], dtype="str"), ["a"]).tolist() == []
     assert np.array_equal(member(pd.Series(["a", "b"]), pd.Series([], dtype="str")), [False, False])
+
+
+@pytest.mark.parametrize("positions", [[], [3], [0, 1, 2, 3, 4, 5], [4, 5, 0, 1, 2, 3], [5, 0, 4, 1, 3, 2], list(range(5, -1, -1))])
+def test_rows_at_is_iloc_whether_it_joins_slices_or_takes(positions, monkeypatch):
+    import transforms.common.frames as frames
+
+    frame = pd.DataFrame({"text": pd.Series(list("abcdef"), dtype="str"), "n": range(6), "lists": [[i] for i in range(6)],
+                          "when": pd.to_datetime(range(6), unit="D", utc=True)}, index=range(10, 16))
+    for runs in (frames.MAX_RUNS, 1):                    # slices, then a take
+        monkeypatch.setattr(frames, "MAX_RUNS", runs)
+        got = frames.rows_at(frame, positions)
+        pd.testing.assert_frame_equal(got, frame.iloc[positions])
