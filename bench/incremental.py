@@ -11,8 +11,9 @@ ephemeral API start-up included). For both runs it prints wall time, time per st
 articles extracted, bytes written into the new version, the disk the warehouse's versions
 take, and peak RSS; then the incremental run's wall time at the largest size over the
 smallest. ``--repeat N`` measures N incremental runs per size, each from the full run's
-warehouse with its own new stories (the median is compared): one run's wall time drifts by
-a third from one run to the next on this shared machine. With ``--server`` every run talks to a Prefect server the benchmark starts, as the
+warehouse with its own new stories, the sizes in turn (the medians are compared, and each
+run's pair): one run's wall time drifts by a third from one run to the next on this shared
+machine, and its speed over the minutes a full run takes. With ``--server`` every run talks to a Prefect server the benchmark starts, as the
 deployments' runs do (``inbox-hourly`` needs a server to be scheduled at all); without it
 each run starts Prefect's ephemeral API (about 10 s here), as ``news-etl run`` does.
 """
@@ -55,42 +56,52 @@ def run(args) -> int:
         subprocess.run([sys.executable, str(corpus / "materialize.py"), "--out", str(pool)], check=True,
                        stdout=subprocess.DEVNULL)
     files = sorted(pool.iterdir())
-    walls = {}
-    for size in args.sizes:
-        n = size or len(files) - args.add * args.repeat
-        raw, out = scratch / f"raw-{size or 'all'}", scratch / f"wh-{size or 'all'}"
-        for old in (raw, out, out.parent / f".{out.name}.versions"):
-            shutil.rmtree(old, ignore_errors=True)
-        raw.mkdir(parents=True)
-        for f in files[:n]:
-            os.link(f, raw / f.name)
-        full = flow_in_child(raw, out, args.workers)
-        _print(f"full run, {n} stories", full, out)
-        published = os.readlink(out)                                  # the full run's version
-        edited = raw / files[1].name                                  # one story edited (same file, new text)
-        text = edited.read_text(encoding="utf-8")
-        edited.unlink()
-        edited.write_text(text + "\n\nThe company said it expected results to improve next year.\n", encoding="utf-8")
-        (raw / files[2].name).unlink()                                # one story removed
-        runs = []
-        for k in range(args.repeat):
-            added = files[n + k * args.add:n + (k + 1) * args.add]
+    # the full run of every size first, then the incremental runs of the sizes in turn: the
+    # machine's speed drifts over minutes, and runs of two sizes measured side by side see
+    # the same machine (the ratio of the sizes is the figure compared)
+    setups = [_full_run(files, size, args, scratch) for size in args.sizes]
+    walls: dict[int, list[float]] = {n: [] for n, _, _, _ in setups}
+    for k in range(args.repeat):
+        for n, raw, out, published in setups:
             if k:                     # again from the full run's warehouse; the last run's new stories leave
                 _switch(out, published)
                 for f in files[n + (k - 1) * args.add:n + k * args.add]:
                     (raw / f.name).unlink()
-            for f in added:                                           # new stories
+            for f in files[n + k * args.add:n + (k + 1) * args.add]:     # new stories
                 os.link(f, raw / f.name)
             again = flow_in_child(raw, out, args.workers)
-            _print(f"incremental, +{args.add} new, 1 edited, 1 removed", again, out)
-            runs.append(again["wall"])
-        walls[n] = statistics.median(runs)
-        if args.repeat > 1:
-            print(f"incremental at {n} stories: median {walls[n]:.1f} s of {', '.join(f'{w:.1f}' for w in runs)}")
+            _print(f"{n} stories, incremental, +{args.add} new, 1 edited, 1 removed", again, out)
+            walls[n].append(again["wall"])
+    if args.repeat > 1:
+        for n, runs in walls.items():
+            print(f"incremental at {n} stories: median {statistics.median(runs):.1f} s of {', '.join(f'{w:.1f}' for w in runs)}")
     if len(walls) > 1:
-        sizes = sorted(walls)
-        print(f"incremental wall at {sizes[-1]} stories / at {sizes[0]}: {walls[sizes[-1]] / walls[sizes[0]]:.2f}")
+        small, large = min(walls), max(walls)
+        pairs = ", ".join(f"{b / a:.2f}" for a, b in zip(walls[small], walls[large]))
+        print(f"incremental wall at {large} stories / at {small}: {statistics.median(walls[large]) / statistics.median(walls[small]):.2f}"
+              + (f" (medians; run by run: {pairs})" if args.repeat > 1 else ""))
     return 0
+
+
+def _full_run(files: list[Path], size: int, args, scratch: Path) -> tuple[int, Path, Path, str]:
+    """The first ``size`` stories (0: all but the ones the incremental runs add) published
+    into a fresh warehouse; then one of them edited and one removed. Returns (stories, input
+    folder, warehouse, the full run's version)."""
+    n = size or len(files) - args.add * args.repeat
+    raw, out = scratch / f"raw-{size or 'all'}", scratch / f"wh-{size or 'all'}"
+    for old in (raw, out, out.parent / f".{out.name}.versions"):
+        shutil.rmtree(old, ignore_errors=True)
+    raw.mkdir(parents=True)
+    for f in files[:n]:
+        os.link(f, raw / f.name)
+    full = flow_in_child(raw, out, args.workers)
+    _print(f"full run, {n} stories", full, out)
+    edited = raw / files[1].name                                  # one story edited (same file, new text)
+    text = edited.read_text(encoding="utf-8")
+    edited.unlink()
+    edited.write_text(text + "\n\nThe company said it expected results to improve next year.\n", encoding="utf-8")
+    (raw / files[2].name).unlink()                                # one story removed
+    return n, raw, out, os.readlink(out)
 
 
 def _switch(out: Path, version: str) -> None:
