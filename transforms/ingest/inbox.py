@@ -66,16 +66,16 @@ def nothing_changed(articles: pd.DataFrame, rejects: list[dict], published_artic
                     published_rejects: pd.DataFrame | None) -> bool:
     """Whether the input gives exactly what is published: the same articles from the same
     files (``source_file``, ``record_index``, ``article_id``: an id is the hash of the
-    content; ``file_modified_at``: a touched file is published with its new time) and the same input rejects (exact duplicates, files without article text, ...),
-    after the articles stage and, in ``append`` mode, with the published rows kept for the
-    files that left the input. Then the published tables are what a run gives (same code
-    and settings: the caller checks), in ``mirror`` and ``append`` mode alike."""
+    content; ``file_modified_at``: a touched file is published with its new time) and the
+    same input rejects (exact duplicates, files without article text, ...), after the
+    articles stage and, in ``append`` mode, with the published rows kept for the files that
+    left the input. Then the published tables are what a run gives (same code and settings:
+    the caller checks), in ``mirror`` and ``append`` mode alike."""
     if len(articles) != len(published_articles):
         return False
-    def files(frame: pd.DataFrame) -> set:
-        times = frame["file_modified_at"].tolist() if "file_modified_at" in frame else [None] * len(frame)
+    def files(frame: pd.DataFrame) -> set:       # both frames come from this code: the same columns
         return set(zip(frame["source_file"].tolist(), frame["record_index"].astype("int64").tolist(), frame["article_id"].tolist(),
-                       times))
+                       frame["file_modified_at"].tolist()))
     return files(articles) == files(published_articles) and _input_rejects(rejects) == _input_rejects(
         [] if published_rejects is None else published_rejects.to_dict("records"))
 
