@@ -17,7 +17,7 @@ Example:
     >>> from transforms.common.settings import load_settings
     >>> from transforms.models.attribution_tagger import feature_lexicon
     >>> keys = cue_keys(["Officials", "said"], "Officials said", [False, False], None)
-    >>> CUE_GROUPS[0](keys[1][0], feature_lexicon(load_settings()))[:2]
+    >>> CUE_GROUPS[0](keys[0][1], feature_lexicon(load_settings()))[:2]
     ['w=said', 'l=said']
 """
 from __future__ import annotations
@@ -134,22 +134,27 @@ CUE_GROUPS: tuple[Builder, ...] = (_cue_word, _cue_prev, lambda p2, lex: [f"p2={
 CUE_SYNTAX_GROUPS: tuple[Builder, ...] = (_cue_syntax, _cue_word_syntax)
 
 
-def cue_keys(words: list[str], text: str, quoted: list[bool], parse: list[Token] | None) -> list[tuple]:
-    """Per token, the keys of the stage 1 groups (``CUE_GROUPS``, then ``CUE_SYNTAX_GROUPS``
-    when a parse is given)."""
+def cue_keys(words: list[str], text: str, quoted: list[bool], parse: list[Token] | None) -> list[list]:
+    """The keys of the stage 1 groups (``CUE_GROUPS``, then ``CUE_SYNTAX_GROUPS`` when a parse
+    is given), a group at a time: ``keys[g][i]`` is the key of group g of token i."""
     lw = [w.lower() for w in words]
-    has_quote, n = _has_quote(text), len(lw)
-    out = []
-    for i, w in enumerate(lw):
-        p1 = lw[i - 1] if i else "<s>"
-        n1 = lw[i + 1] if i + 1 < n else "</s>"
-        keys = (words[i], words[i - 1] if i else None, lw[i - 2] if i > 1 else "<s>", n1,
-                lw[i + 2] if i + 2 < n else "</s>", (p1, w), (w, n1), (quoted[i], has_quote, i == 0))
-        if parse is not None:
-            tag, dep, head_tag, _, kids, subject, _ = parse[i]
-            keys += ((tag, dep, head_tag, kids, subject), (w, kids))
-        out.append(keys)
-    return out
+    p1, n1 = _before(lw, 1), _after(lw, 1)
+    has_quote = _has_quote(text)
+    keys = [words, _before(words, 1, None), _before(lw, 2), n1, _after(lw, 2), list(zip(p1, lw)), list(zip(lw, n1)),
+            [(q, has_quote, i == 0) for i, q in enumerate(quoted)]]
+    if parse is not None:
+        keys += [[(t[0], t[1], t[2], t[4], t[5]) for t in parse], [(w, t[4]) for w, t in zip(lw, parse)]]
+    return keys
+
+
+def _before(words: list, k: int, pad="<s>") -> list:
+    """Per token, the word k places before it (``pad`` before the first)."""
+    return ([pad] * k + words)[:len(words)]
+
+
+def _after(words: list, k: int, pad="</s>") -> list:
+    """Per token, the word k places after it (``pad`` after the last)."""
+    return (words + [pad] * k)[k:]
 
 
 def cue_features(words: list[str], text: str, quoted: list[bool], lexicon: Lexicon,
@@ -157,7 +162,7 @@ def cue_features(words: list[str], text: str, quoted: list[bool], lexicon: Lexic
     """Stage 1 features of every token as strings (training)."""
     groups = CUE_GROUPS + (CUE_SYNTAX_GROUPS if parse is not None else ())
     return [[f for build, key in zip(groups, keys) for f in build(key, lexicon)]
-            for keys in cue_keys(words, text, quoted, parse)]
+            for keys in zip(*cue_keys(words, text, quoted, parse))]
 
 
 # ----------------------------------------------------------------------------- stage 2: source, content or neither?
@@ -191,9 +196,9 @@ ROLE_SYNTAX_GROUPS: tuple[Builder, ...] = (_role_syntax,)
 
 
 def role_keys(words: list[str], text: str, quoted: list[bool], cue_tags: list[str], lexicon: Lexicon,
-              parse: list[Token] | None) -> list[tuple]:
-    """Per token, the keys of the stage 2 groups (``ROLE_GROUPS``, then ``ROLE_SYNTAX_GROUPS``
-    when a parse is given), given the cue tags of stage 1."""
+              parse: list[Token] | None) -> list[list]:
+    """The keys of the stage 2 groups (``ROLE_GROUPS``, then ``ROLE_SYNTAX_GROUPS`` when a parse
+    is given), given the cue tags of stage 1, a group at a time as :func:`cue_keys`."""
     lw = [w.lower() for w in words]
     lem, has_quote, n = [lemma(w) for w in lw], _has_quote(text), len(lw)
     is_cue = [t != "O" for t in cue_tags]
@@ -212,19 +217,15 @@ def role_keys(words: list[str], text: str, quoted: list[bool], cue_tags: list[st
             right[i], right_cue[i] = last - i, lem[last]
         if is_cue[i]:
             last = i
-    out = []
-    for i, w in enumerate(lw):
-        p1 = lw[i - 1] if i else "<s>"
-        n1 = lw[i + 1] if i + 1 < n else "</s>"
-        cl, cr = _bucket(left[i]), _bucket(right[i])
-        keys = (words[i], p1, lw[i - 2] if i > 1 else "<s>", n1, lw[i + 2] if i + 2 < n else "</s>", (p1, w), (w, n1),
-                (is_cue[i], cl, cr, quoted[i], has_quote, i == 0, left_cue[i], right_cue[i], that_after[i]),
-                (_classes(w, lexicon)[1], cr))
-        if parse is not None:
-            tag, dep, _, head_dep, _, _, _ = parse[i]
-            keys += ((tag, dep, _branch_to_cue(parse, is_cue, i), head_dep),)
-        out.append(keys)
-    return out
+    p1, n1 = _before(lw, 1), _after(lw, 1)
+    cl, cr = [_bucket(d) for d in left], [_bucket(d) for d in right]
+    keys = [words, p1, _before(lw, 2), n1, _after(lw, 2), list(zip(p1, lw)), list(zip(lw, n1)),
+            [(is_cue[i], cl[i], cr[i], quoted[i], has_quote, i == 0, left_cue[i], right_cue[i], that_after[i])
+             for i in range(n)],
+            [(_classes(w, lexicon)[1], c) for w, c in zip(lw, cr)]]
+    if parse is not None:
+        keys.append([(t[0], t[1], _branch_to_cue(parse, is_cue, i), t[3]) for i, t in enumerate(parse)])
+    return keys
 
 
 def role_features(words: list[str], text: str, quoted: list[bool], cue_tags: list[str],
@@ -232,7 +233,7 @@ def role_features(words: list[str], text: str, quoted: list[bool], cue_tags: lis
     """Stage 2 features of every token as strings (training)."""
     groups = ROLE_GROUPS + (ROLE_SYNTAX_GROUPS if parse is not None else ())
     return [[f for build, key in zip(groups, keys) for f in build(key, lexicon)]
-            for keys in role_keys(words, text, quoted, cue_tags, lexicon, parse)]
+            for keys in zip(*role_keys(words, text, quoted, cue_tags, lexicon, parse))]
 
 
 def _branch_to_cue(parse: list[Token], is_cue: list[bool], i: int, max_steps: int = 12) -> str:

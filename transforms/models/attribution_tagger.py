@@ -38,7 +38,7 @@ from transforms.common.settings import DATA_DIR, Settings
 from transforms.common.text import quote_mask, strip_span, tokenize
 from transforms.models import linear_chain, perceptron, syntax
 from transforms.models.attribution_features import (CUE_GROUPS, CUE_SYNTAX_GROUPS, HISTORY_GROUPS, ROLE_GROUPS,
-                                                    ROLE_SYNTAX_GROUPS, Lexicon, cue_keys, history_keys, quoted_tokens,
+                                                    ROLE_SYNTAX_GROUPS, Lexicon, cue_keys, quoted_tokens,
                                                     role_keys)
 from transforms.models.syntax import Token
 
@@ -106,17 +106,23 @@ class Tagger:
         return toks, self._roles(static, [w.lower() for w in words], quoted, cue_tags)
 
     def _roles(self, static: list[list[float]], lw: list[str], quoted: list[bool], cue_tags: list[str]) -> list[str]:
-        """Greedy left-to-right tagging of stage 2; cues keep their stage 1 tags."""
+        """Greedy left-to-right tagging of stage 2; cues keep their stage 1 tags. The history
+        keys are those of ``history_keys`` (training), kept up to date as the tags are given."""
         out: list[str] = []
-        history = self.history_scores
+        vector = self.history_scores.vector
+        p1, p2, last = "<s>", "<s>", "-"
         for i, row in enumerate(static):
             if cue_tags[i] != "O":
-                out.append(cue_tags[i])
-                continue
-            a, b, c = (history.vector(g, key) for g, key in enumerate(history_keys(lw, quoted, i, out)))
-            scores = [s + x + y + z for s, x, y, z in zip(row, a, b, c)]
-            best = TAGS[max(range(len(TAGS)), key=scores.__getitem__)]        # ties: the first tag, as argmax
-            out.append(_opening(out[-1] if out else "O", best))
+                tag = cue_tags[i]
+            else:
+                w = lw[i]
+                a, b, c = vector(0, (p1, p2, last, quoted[i])), vector(1, (p1, w)), vector(2, (last, w))
+                scores = [s + x + y + z for s, x, y, z in zip(row, a, b, c)]
+                tag = _opening(p1 if out else "O", TAGS[scores.index(max(scores))])     # ties: the first tag, as argmax
+            out.append(tag)
+            p1, p2 = tag, p1
+            if tag != "O" and not tag.endswith("C"):
+                last = tag[-1]
         return out
 
 

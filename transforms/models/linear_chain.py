@@ -28,6 +28,7 @@ class Decoder:
         self.tags = tuple(tags)
         self.state = Scorer(model["state"], self.tags)          # emission scores: one numpy call a sentence
         self.transitions = np.array([[model["transitions"].get(f"{a}>{b}", 0.0) for b in self.tags] for a in self.tags])
+        self.into = self.transitions.T.tolist()                 # per "to" tag, the weight from each tag
 
     def decode(self, features: list[list[str]]) -> list[str]:
         return self.best_path(self.state.static(features))
@@ -35,16 +36,47 @@ class Decoder:
     def best_path(self, emissions: np.ndarray) -> list[str]:
         """Viterbi over emission scores (tokens x tags). Plain Python: with three tags a
         step is nine additions, cheaper than the numpy calls it would take (ties go to the
-        lower tag index, as ``argmax`` would)."""
+        lower tag index, as ``argmax`` would); the cue stage's three tags are written out."""
         if not len(emissions):
             return []
-        rows, trans, tags = emissions.tolist(), self.transitions.tolist(), range(len(self.tags))
+        rows = emissions.tolist()
+        back = self._forward3(rows) if len(self.tags) == 3 else self._forward(rows)
+        score = back.pop()
+        best_tags = [score.index(max(score))]
+        for step in reversed(back):
+            best_tags.append(step[best_tags[-1]])
+        return [self.tags[k] for k in reversed(best_tags)]
+
+    def _forward(self, rows: list[list[float]]) -> list:
+        """Per step, the best "from" tag of each "to" tag; last, the final scores."""
         score, back = rows[0], []
         for row in rows[1:]:
-            step = [max(tags, key=lambda a: score[a] + trans[a][b]) for b in tags]       # first best "from" per "to"
+            step, new = [], []
+            for col, e in zip(self.into, row):
+                came = [s + t for s, t in zip(score, col)]
+                best = max(came)
+                step.append(came.index(best))
+                new.append(best + e)
             back.append(step)
-            score = [score[a] + trans[a][b] + row[b] for b, a in zip(tags, step)]
-        best = [max(tags, key=score.__getitem__)]
-        for step in reversed(back):
-            best.append(step[best[-1]])
-        return [self.tags[k] for k in reversed(best)]
+            score = new
+        return back + [score]
+
+    def _forward3(self, rows: list[list[float]]) -> list:
+        """:meth:`_forward` for three tags, unrolled (the same sums in the same order)."""
+        (t00, t10, t20), (t01, t11, t21), (t02, t12, t22) = self.into
+        s0, s1, s2 = rows[0]
+        back = []
+        for e0, e1, e2 in rows[1:]:
+            k0, v0 = _first_best(s0 + t00, s1 + t10, s2 + t20)
+            k1, v1 = _first_best(s0 + t01, s1 + t11, s2 + t21)
+            k2, v2 = _first_best(s0 + t02, s1 + t12, s2 + t22)
+            back.append((k0, k1, k2))
+            s0, s1, s2 = v0 + e0, v1 + e1, v2 + e2
+        return back + [[s0, s1, s2]]
+
+
+def _first_best(a: float, b: float, c: float) -> tuple[int, float]:
+    """Index and value of the largest of three, the first on ties."""
+    if a >= b:
+        return (0, a) if a >= c else (2, c)
+    return (1, b) if b >= c else (2, c)

@@ -115,45 +115,61 @@ class GroupScores:
     A tagger whose features come in groups that each depend on one small key (the word, the
     word pair, the parse of a token; ``attribution_features``) scores a group once per
     distinct key; a token's static scores are then the sum of its groups' rows. News text
-    repeats its words and pairs, so most tokens cost a few dictionary look-ups instead of
-    building and looking up dozens of feature strings. The memo is bounded: when it holds
-    ``max_rows`` rows it starts again empty.
+    repeats its words and pairs, so most tokens cost a dictionary look-up instead of building
+    and looking up dozens of feature strings. Keys come a group at a time (one list per
+    group, a key per token), so a unit's look-ups are one ``map`` per group, and the keys not
+    seen before are scored together in one numpy call: per key, numpy's call overhead
+    cost more than the sum itself. The memo is bounded: when it holds ``max_rows`` rows it
+    starts again empty.
     """
 
     def __init__(self, scorer: Scorer, builders: Sequence[Callable[[Any, Any], list[str]]], context: Any = None,
                  max_rows: int = 400_000) -> None:
         self.scorer, self.builders, self.context, self.max_rows = scorer, tuple(builders), context, max_rows
         self.memo: list[dict] = [{} for _ in self.builders]
+        self.lists: list[dict] = [{} for _ in self.builders]
         self.table = np.zeros((4096, len(scorer.tags)))
         self.size = 0
 
-    def static(self, keys: list[tuple]) -> np.ndarray:
-        """Scores (tokens x tags): per token, the sum over its groups (``keys[i][g]`` is the
+    def static(self, columns: Sequence[Sequence]) -> np.ndarray:
+        """Scores (tokens x tags): per token, the sum over its groups (``columns[g][i]`` is the
         key of group g of token i)."""
-        n, groups = len(keys), len(self.builders)
-        if self.size + n * groups > self.max_rows:
-            self.memo, self.size = [{} for _ in self.builders], 0
+        n = len(columns[0]) if columns else 0
+        if self.size + n * len(self.builders) > self.max_rows:
+            self.memo, self.lists, self.size = [{} for _ in self.builders], [{} for _ in self.builders], 0
         rows = []
-        for token_keys in keys:
-            for memo, build, key in zip(self.memo, self.builders, token_keys):
-                row = memo.get(key)
-                if row is None:
-                    row = memo[key] = self._add(build(key, self.context))
-                rows.append(row)
-        return self.table[rows].reshape(n, groups, -1).sum(axis=1)
+        for group, (memo, keys) in enumerate(zip(self.memo, columns)):
+            got = list(map(memo.get, keys))
+            if None in got:
+                self._add(group, [k for k, row in zip(keys, got) if row is None])
+                got = list(map(memo.__getitem__, keys))
+            rows.append(got)
+        if not n:
+            return np.zeros((0, len(self.scorer.tags)))
+        return self.table[rows].sum(axis=0)
 
     def vector(self, group: int, key) -> list[float]:
         """The scores of one group's key as a list (for the few history groups scored per token)."""
-        memo = self.memo[group]
-        row = memo.get(key)
-        if row is None:
-            row = memo[key] = self._add(self.builders[group](key, self.context))
-        return self.table[row].tolist()
+        found = self.lists[group].get(key)
+        if found is None:
+            if key not in self.memo[group]:
+                self._add(group, [key])
+            found = self.lists[group][key] = self.table[self.memo[group][key]].tolist()
+        return found
 
-    def _add(self, features: list[str]) -> int:
+    def _add(self, group: int, keys: list) -> None:
+        """Rows of the keys not seen before, scored in one numpy call."""
+        keys = list(dict.fromkeys(keys))
+        build, context, memo = self.builders[group], self.context, self.memo[group]
         index, unknown = self.scorer.index, len(self.scorer.index)
-        if self.size == len(self.table):
+        ids: list[int] = []
+        starts: list[int] = []
+        for key in keys:
+            starts.append(len(ids))
+            ids += [index.get(f, unknown) for f in build(key, context)] or [unknown]
+        while self.size + len(keys) > len(self.table):
             self.table = np.concatenate([self.table, np.zeros_like(self.table)])
-        self.table[self.size] = self.scorer.matrix[[index.get(f, unknown) for f in features]].sum(axis=0)
-        self.size += 1
-        return self.size - 1
+        self.table[self.size:self.size + len(keys)] = np.add.reduceat(self.scorer.matrix[ids], starts, axis=0)
+        for key in keys:
+            memo[key] = self.size
+            self.size += 1

@@ -93,3 +93,27 @@ def test_quote_mask_marks_the_inside_of_quotations_not_apostrophes():
     s = 'He said “go now” and it\'s "fine" ok'
     inside = "".join(c for c, m in zip(s, text.quote_mask(s)) if m)
     assert inside == '“go now"fine'
+
+
+def _quote_mask_by_character(s: str) -> list[bool]:
+    """quote_mask as it was first written, a character at a time: the reference."""
+    mask, depth, straight, doubled = [False] * len(s), 0, False, False
+    for i, ch in enumerate(s):
+        if doubled:
+            doubled = False
+        elif ch == "“" or (ch == "‘" and (i == 0 or not s[i - 1].isalnum())):
+            depth += 1
+        elif ch == "”" or (ch == "’" and depth and (i + 1 == len(s) or not s[i + 1].isalpha())):
+            depth = max(depth - 1, 0)
+        elif ch == '"' or (ch == "'" and s[i + 1:i + 2] == "'"):
+            straight, doubled = not straight, ch == "'"
+        mask[i] = depth > 0 or straight
+    return mask
+
+
+def test_quote_mask_fills_between_marks_as_a_character_by_character_reading_would():
+    import random
+    rng = random.Random(3)
+    for _ in range(20_000):
+        s = "".join(rng.choice("ab 1.“‘”’\"'") for _ in range(rng.randint(0, 12)))
+        assert text.quote_mask(s) == _quote_mask_by_character(s), s

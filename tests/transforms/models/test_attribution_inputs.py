@@ -64,3 +64,23 @@ def test_the_cue_decoder_takes_the_best_sequence_not_the_best_first_step():
     decoder = Decoder(model, ("O", "B-C", "I-C"))
     assert decoder.decode([["w=it"], ["w=was"], ["w=reported"]]) == ["O", "B-C", "I-C"]
     assert decoder.decode([]) == []
+
+
+def test_the_three_tag_decoder_finds_what_the_general_one_finds_ties_included():
+    import itertools
+    import random
+
+    import numpy as np
+
+    from transforms.models.linear_chain import Decoder
+    rng, tags = random.Random(5), ("O", "B-C", "I-C")
+    for _ in range(500):
+        weights = {f"{a}>{b}": rng.choice([0.0, 0.5, 1.0, -9.0]) for a in tags for b in tags}
+        decoder = Decoder({"state": {}, "transitions": weights}, tags)
+        rows = [[rng.choice([-1.0, 0.0, 0.5, 1.0]) for _ in tags] for _ in range(rng.randint(1, 6))]
+        assert [tuple(s) for s in decoder._forward3(rows)] == [tuple(s) for s in decoder._forward(rows)]
+        best = decoder.best_path(np.array(rows))
+        score = lambda path: sum(r[k] for r, k in zip(rows, path)) + sum(
+            weights[f"{tags[a]}>{tags[b]}"] for a, b in zip(path, path[1:]))
+        top = max(score(p) for p in itertools.product(range(3), repeat=len(rows)))
+        assert score([tags.index(t) for t in best]) == top                   # the best sequence's score

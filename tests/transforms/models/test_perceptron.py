@@ -57,3 +57,18 @@ def test_scorer_matches_best_tag():
     assert scorer.best(static[0], ["h"]) == "Z"                            # a history feature added per token
     assert scorer.best(static[2], []) == "X"                               # all zero: the first tag
     assert scorer.static([]).shape == (0, 3)
+
+
+def test_group_scores_sum_the_groups_of_each_token_as_the_flat_features_would():
+    scorer = perceptron.Scorer(WEIGHTS, ("X", "Y", "Z"))
+    groups = (lambda key, ctx: [key], lambda key, ctx: list(key))               # a key of () has no feature
+    scores = perceptron.GroupScores(scorer, groups, max_rows=12)
+    columns = [["a", "b", "a"], [("b",), (), ("h", "never-seen")]]
+    expected = scorer.static([["a", "b"], ["b"], ["a", "h", "never-seen"]])
+    np.testing.assert_allclose(scores.static(columns), expected)
+    size = scores.size
+    np.testing.assert_allclose(scores.static(columns), expected)             # the second time from the memo
+    assert scores.size == size == 5                                            # each distinct key scored once
+    np.testing.assert_allclose(scores.static([["b"] * 4, [("a",)] * 4]), [[1.0, 1.5, 0.0]] * 4)
+    assert scores.size == 2                                                    # over max_rows: the memo started again
+    assert scores.vector(1, ("h",)) == [0.0, 0.0, 3.0] and scores.static([[], []]).shape == (0, 3)
