@@ -8,7 +8,9 @@ stage; the stage itself is a pure function in ``transforms/`` and a thin task in
     articles                       ids, empty and duplicate    transforms/ingest/articles.py
     dedup                          wire-copy clusters          transforms/cluster/dedup.py
     stories                        same event, other reports   transforms/cluster/stories.py
-    people                         mentions, then resolution   transforms/extract/people.py
+    people                         mentions (tagged on the     transforms/extract/people.py
+                                   pool during dedup), then
+                                   resolution
     claims, figures                per batch of articles       transforms/extract/batch.py (claims/, figures.py)
     validate                       pandera contracts           schemas/, transforms/quality/validate.py
     cross-source                   claim and figure groups,    transforms/crosssource/claim_groups.py, figure_groups.py,
@@ -157,6 +159,17 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
             if (warm := tasks.still_warm(warm, len(new_bodies), settings)) is not None:     # else a rebuild: the pool
                 warm.ahead(extract_stage.prepare, new_bodies.tolist(), settings, *wanted)
 
+        # 2b. people, first half: names are tagged in the new articles, on the pool while dedup
+        #     and stories run here (neither needs the other); with fewer than [run]
+        #     min_people_pool_items, in this process when people (4.) begins, a cached task
+        #     run per batch
+        new_articles = articles[~member(articles["article_id"], extracted_ids)] if "people" in stages else articles[:0]
+        calls = [(b, settings) for b in _frames(new_articles, batch_size)]
+        names_tagged = tasks.start_batches(tasks.find_people, calls,
+                                           runner.for_items(len(new_articles), settings.run.min_people_pool_items),
+                                           lambda: bar.counter("people", [len(c[0]) for c in calls], "articles"))
+        del new_articles
+
         # 3. dedup: wire-copy clusters; new articles are compared with the published ones
         with timer("dedup", f"{len(articles):,} articles"):
             articles, signatures = (tasks.dedup(articles, settings, published.get("dedup_signatures"))
@@ -166,17 +179,14 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         with timer("stories", f"{len(articles):,} articles"):
             articles, signatures = tasks.stories(articles, settings, signatures, published.get("dedup_signatures"))
 
-        # 4. people: names tagged in new articles only (one cached task run per batch), then
-        #    one person per real person in the run
+        # 4. people: one person per real person in the run, from the names tagged in the new
+        #    articles (begun above) and the published mentions of the others
         extracted_before = member(articles["article_id"], extracted_ids)     # their mentions, claims, figures are kept
         with timer("people"):
             mentions = []
             if "people" in stages:
                 mentions = people_stage.published_mentions(published.get("mentions"), articles[extracted_before])
-                new_articles = articles[~extracted_before]
-                calls = [(b, settings) for b in _frames(new_articles, batch_size)]
-                for found, failed in tasks.run_batches(tasks.find_people, calls, runner.one_task_per_batch(),
-                                                       bar.counter("people", [len(c[0]) for c in calls], "articles")):
+                for found, failed in names_tagged():
                     mentions += found
                     rejects += failed
             mentions, people = tasks.resolve_people(mentions, articles, settings)

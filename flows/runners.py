@@ -18,8 +18,6 @@ Example:
     >>> flow = configured("local")            # the flow as it is
     >>> BatchRunner.for_run(workers=4, distributed=False)
     BatchRunner(kind='processes', workers=4)
-    >>> BatchRunner.for_run(workers=4, distributed=False).one_task_per_batch()
-    BatchRunner(kind='in_process', workers=1)
 """
 from __future__ import annotations
 
@@ -64,11 +62,6 @@ class BatchRunner:
         (BatchRunner(kind='in_process', workers=1), BatchRunner(kind='processes', workers=2))
         """
         return BatchRunner("in_process") if self.kind == "processes" and items < minimum else self
-
-    def one_task_per_batch(self) -> BatchRunner:
-        """This runner for a task cached per batch: a process pool runs its batches inside
-        one task run, past the cache, so batches run as task runs in process instead."""
-        return BatchRunner("in_process") if self.kind == "processes" else self
 
 
 def short_lived_arrays() -> None:

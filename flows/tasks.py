@@ -98,6 +98,20 @@ def run_batches(fn: Task, batches: list[tuple], runner: BatchRunner, progress: C
     return [_ticked(fn(*args), tick, i) for i, args in enumerate(batches)]
 
 
+def start_batches(fn: Task, batches: list[tuple], runner: BatchRunner,
+                  progress: Callable[[], Callable[[int], None] | None]) -> Callable[[], list]:
+    """:func:`run_batches`, begun now in the background where ``runner`` runs the batches on
+    a local pool (``processes``): the flow's process goes on with other stages meanwhile,
+    and the callable returned waits for the results. Anywhere else the batches run when
+    that callable is called. ``progress`` makes the counter, when the batches begin."""
+    if runner.kind == "processes" and runner.workers > 1 and len(batches) > 1:
+        pooled = _on_processes.with_options(name=f"{fn.name}-pool", retries=fn.retries,
+                                            retry_delay_seconds=fn.retry_delay_seconds)
+        future = pooled.submit(fn.fn, quote(batches), runner.workers, progress() or (lambda i: None))
+        return future.result
+    return lambda: run_batches(fn, batches, runner, progress())
+
+
 @task(name="on-processes", cache_policy=NO_CACHE)
 def _on_processes(fn: Callable, batches: list[tuple], workers: int, tick: Callable[[int], None]) -> list:
     """``fn(*args)`` per batch on a pool of spawned processes (CPU-bound Python gains nothing
@@ -284,16 +298,17 @@ def stories(articles: pd.DataFrame, settings: Settings, signatures: pd.DataFrame
 def batch_content_key(context, parameters: dict) -> str:
     """Cache key of a batch task: the articles' ids (sha256 of their raw content), the code
     and vocabulary fingerprint, and the settings. Same files, same code: the task is skipped."""
-    ids = ",".join(sorted(parameters["batch"]["article_id"]))
+    ids = ",".join(sorted(parameters["articles"]["article_id"]))
     digest = hashlib.sha256(f"{parameters['settings'].fingerprint()}|{ids}".encode()).hexdigest()[:32]
     return f"{context.task.name}-{digest}"
 
 
-@task(name="find-people", cache_key_fn=batch_content_key, persist_result=True, cache_expiration=timedelta(days=30))
-def find_people(batch: pd.DataFrame, settings: Settings) -> tuple[list[dict], list[dict]]:
-    """Name tagging of one batch, the costliest step per article: cached on content hashes.
-    Returns (mentions, rejects of articles on which tagging raised)."""
-    return people_stage.find_mentions_batch(batch, settings)
+# Name tagging of one batch, the costliest step per article; returns (mentions, rejects of
+# articles on which tagging raised). Cached on content hashes when its batches run as task
+# runs (a small run, in the flow's process); a large run's batches run on the pool,
+# alongside dedup and stories, past the cache.
+find_people = task(people_stage.find_mentions_batch, name="find-people", cache_key_fn=batch_content_key,
+                   persist_result=True, cache_expiration=timedelta(days=30))
 
 
 @task(name="resolve-people", cache_policy=NO_CACHE)

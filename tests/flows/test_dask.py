@@ -21,7 +21,7 @@ def test_dask_workers_run_the_batch_tasks_and_match_local_run(prefect_harness, t
     assert summary["articles"] == 5
     # what the cluster's workers ran (Dask's task stream): one task per batch of 2 files, 3 batches, per stage
     ran = Counter(t["key"].rsplit("-", 1)[0] for t in stream.data)
-    assert ran == {"parse_batch": 3, "find_people": 3, "extract_batch": 3}
+    assert ran == {"parse_batch": 3, "find_mentions_batch": 3, "extract_batch": 3}
     assert {t["status"] for t in stream.data} == {"OK"} and {t["worker"] for t in stream.data} <= workers
     _, local_out = seeds_run
     for name in ("articles", "claims", "figures", "people"):

@@ -176,3 +176,22 @@ def test_name_tagging_is_cached_on_content_hashes(prefect_harness, tmp_path, mon
     (inbox / "a.txt").write_bytes((SEEDS / "002_c45db04c38d4d828.txt").read_bytes())
     run("three")                               # other content: computed again
     assert calls == [1, 1]
+
+
+def test_names_tagged_on_the_pool_during_dedup_are_those_tagged_in_process(prefect_harness, tmp_path, seeds_run, monkeypatch):
+    """From [run] min_people_pool_items new articles on, names are tagged on a pool while
+    dedup and stories run (flows.tasks.start_batches): the tables are those of the run that
+    tagged them in its own process."""
+    from flows import tasks
+    from flows.pipeline import news_etl
+
+    pools = []
+    real = tasks._spawned_pool
+    monkeypatch.setattr(tasks, "_spawned_pool", lambda workers: pools.append(workers) or real(workers))
+    config = tmp_path / "pool.toml"
+    config.write_text("[run]\nmin_people_pool_items = 1\n")
+    out = tmp_path / "wh"
+    news_etl(input_dir=str(SEEDS), output_dir=str(out), batch_size=2, workers=2, config=str(config))
+    assert pools == [2]                      # the people's pool: 5 files and articles parse and extract in process
+    for name in ("mentions", "people", "claims", "figures"):
+        pd.testing.assert_frame_equal(read_tables(out, [name])[name], read_tables(seeds_run[1], [name])[name])

@@ -117,3 +117,34 @@ def test_quote_mask_fills_between_marks_as_a_character_by_character_reading_woul
     for _ in range(20_000):
         s = "".join(rng.choice("ab 1.“‘”’\"'") for _ in range(rng.randint(0, 12)))
         assert text.quote_mask(s) == _quote_mask_by_character(s), s
+
+
+# The trie of text.alternation against the flat alternation it replaced: the same matches,
+# with and without re.IGNORECASE, for word lists with shared prefixes, phrases and case variants.
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+import re  # noqa: E402
+
+_WORD = st.text(alphabet="abA .'", min_size=1, max_size=5).map(str.strip).filter(bool)
+
+
+def _flat(words, space=r"\s+"):
+    return "|".join(re.escape(w).replace(r"\ ", space) for w in sorted(set(words), key=len, reverse=True))
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(_WORD, min_size=1, max_size=10), st.data(), st.booleans())
+def test_alternation_matches_what_the_flat_alternation_matches(words, data, ignore_case):
+    # the text: words of the list, bits of them and other letters, so that words and their
+    # prefixes occur next to each other
+    pieces = st.sampled_from(words) | st.sampled_from(words).map(lambda w: w[:-1]) | st.text(alphabet="abAB s.'\n", max_size=3)
+    sample = " ".join(data.draw(st.lists(pieces, max_size=8)))
+    flags = re.IGNORECASE if ignore_case else 0
+    wrap = r"(?<![\w'’-])(?:also\s+)*?(?P<cue>{})(?![\w'’-])"
+    trie = re.compile(wrap.format(text.alternation(words)), flags)
+    flat = re.compile(wrap.format(_flat(words)), flags)
+    assert [m.span("cue") for m in trie.finditer(sample)] == [m.span("cue") for m in flat.finditer(sample)]
+
+
+def test_alternation_is_a_trie_unless_branches_differ_only_in_case():
+    assert text.alternation(["said", "says", "said that"]) == r"sa(?:id(?:\s+that)?|ys)"
+    assert text.alternation(["US", "us"]) == "US|us"
