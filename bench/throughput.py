@@ -9,11 +9,12 @@ ephemeral API, cold warehouse) and prints wall time (including Prefect's start-u
 articles/s, words/s, peak RSS of the run (its process and its parse workers) and the time
 per stage, then the time per article at the largest size relative to 5k. ``--config``: a
 settings file for the run (e.g. ``[claims] learned_tagger = false`` to see what the
-attribution tagger and its parse cost).
+attribution tagger and its parse cost). Runs ignore Prefect's task cache (they refresh it).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,10 @@ def main() -> int:
     ap.add_argument("--runner", choices=["local", "dask"], default="local")
     ap.add_argument("--config", default=None, help="settings file for the runs (default: transforms/config.toml)")
     args = ap.parse_args()
+    # Cold means Prefect's task cache too: name tagging is cached per batch where it runs as
+    # task runs, and a second run of the same files and code would take it from there
+    # (people 1.2 s instead of 29 s at 19k in a release that tagged in process).
+    os.environ.setdefault("PREFECT_TASKS_REFRESH_CACHE", "true")
     corpus = Path(args.bench) / "corpus-reuters21578"
     scratch = ROOT / "scratch" / "throughput"
     results = {}
