@@ -153,9 +153,10 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
                        "rebuilt": False, "bytes_written": 0, "stage_seconds": timer.seconds,
                        "elapsed_s": round(time.perf_counter() - started, 2)}
             return _finished(summary, input_dir, paths, archive_dir)
+        new = ~member(articles["article_id"], extracted_ids)      # articles to extract: not published, or failed there
         # a few new articles: the warm worker parses and tags them while dedup, stories and people run
         if warm is not None:
-            new_bodies = articles.loc[~member(articles["article_id"], extracted_ids), "body"]
+            new_bodies = articles.loc[new, "body"]
             if (warm := tasks.still_warm(warm, len(new_bodies), settings)) is not None:     # else a rebuild: the pool
                 warm.ahead(extract_stage.prepare, new_bodies.tolist(), settings, *wanted)
 
@@ -163,12 +164,12 @@ def news_etl(input_dir: str = "seeds", output_dir: str = "data/warehouse", batch
         #     and stories run here (neither needs the other); with fewer than [run]
         #     min_people_pool_items, in this process when people (4.) begins, a cached task
         #     run per batch
-        new_articles = articles[~member(articles["article_id"], extracted_ids)] if "people" in stages else articles[:0]
+        new_articles = articles[new] if "people" in stages else articles[:0]
         calls = [(b, settings) for b in _frames(new_articles, batch_size)]
         names_tagged = tasks.start_batches(tasks.find_people, calls,
                                            runner.for_items(len(new_articles), settings.run.min_people_pool_items),
                                            lambda: bar.counter("people", [len(c[0]) for c in calls], "articles"))
-        del new_articles
+        del new_articles, new
 
         # 3. dedup: wire-copy clusters; new articles are compared with the published ones
         with timer("dedup", f"{len(articles):,} articles"):

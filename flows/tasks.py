@@ -91,9 +91,7 @@ def run_batches(fn: Task, batches: list[tuple], runner: BatchRunner, progress: C
     if runner.kind == "dask":
         futures = [fn.submit(*args) for args in batches]
         return [_ticked(future.result(), tick, i) for i, future in enumerate(futures)]
-    if runner.kind == "processes" and runner.workers > 1 and len(batches) > 1:
-        pooled = _on_processes.with_options(name=f"{fn.name}-pool", retries=fn.retries,
-                                            retry_delay_seconds=fn.retry_delay_seconds)
+    if (pooled := _pooled(fn, batches, runner)) is not None:
         return pooled(fn.fn, quote(batches), runner.workers, tick)
     return [_ticked(fn(*args), tick, i) for i, args in enumerate(batches)]
 
@@ -104,12 +102,17 @@ def start_batches(fn: Task, batches: list[tuple], runner: BatchRunner,
     a local pool (``processes``): the flow's process goes on with other stages meanwhile,
     and the callable returned waits for the results. Anywhere else the batches run when
     that callable is called. ``progress`` makes the counter, when the batches begin."""
-    if runner.kind == "processes" and runner.workers > 1 and len(batches) > 1:
-        pooled = _on_processes.with_options(name=f"{fn.name}-pool", retries=fn.retries,
-                                            retry_delay_seconds=fn.retry_delay_seconds)
-        future = pooled.submit(fn.fn, quote(batches), runner.workers, progress() or (lambda i: None))
-        return future.result
+    if (pooled := _pooled(fn, batches, runner)) is not None:
+        return pooled.submit(fn.fn, quote(batches), runner.workers, progress() or (lambda i: None)).result
     return lambda: run_batches(fn, batches, runner, progress())
+
+
+def _pooled(fn: Task, batches: list[tuple], runner: BatchRunner) -> Task | None:
+    """The task that runs ``fn``'s batches on a local pool, retrying as ``fn`` does; None
+    where they run otherwise (another runner, one worker, one batch)."""
+    if runner.kind != "processes" or runner.workers < 2 or len(batches) < 2:
+        return None
+    return _on_processes.with_options(name=f"{fn.name}-pool", retries=fn.retries, retry_delay_seconds=fn.retry_delay_seconds)
 
 
 @task(name="on-processes", cache_policy=NO_CACHE)

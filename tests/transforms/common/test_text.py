@@ -1,5 +1,8 @@
 """text: the shared recognisers (sentences, line shapes, quotes, tokens) on small literal inputs."""
+import re
+
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from transforms.common import text
 
@@ -121,9 +124,6 @@ def test_quote_mask_fills_between_marks_as_a_character_by_character_reading_woul
 
 # The trie of text.alternation against the flat alternation it replaced: the same matches,
 # with and without re.IGNORECASE, for word lists with shared prefixes, phrases and case variants.
-from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
-import re  # noqa: E402
-
 _WORD = st.text(alphabet="abA .'", min_size=1, max_size=5).map(str.strip).filter(bool)
 
 
