@@ -1,6 +1,7 @@
 """Train the attribution-role tagger on PolNeAR train and write its weights.
 
     python bench/train_attribution_tagger.py [--bench ../shared/bench] [--epochs 6] [--oracle]
+    python bench/train_attribution_tagger.py --holdout [--fold K] [--holdout-set DIR] --out FOLD.json.gz
 
 Reads ``polnear-train/raw`` and the source / cue / content spans of
 ``polnear-train/gold/claims.jsonl`` (the split the set reserves for learning), tags every
@@ -11,6 +12,10 @@ stage 2 (roles: ``transforms.models.perceptron``, about 3 min) and writes both t
 alone on ``polnear-dev`` with score.py's own claim matching (the real figures come from
 ``bench/claims.py`` through the flow). ``--oracle`` scores gold tags through the same
 assembly instead: the ceiling of the assembly step.
+
+For choices, ``--holdout`` trains on nine tenths of train and scores the tagger alone on
+the held-out tenth (``--fold``: which one); ``--holdout-set`` also writes that tenth as a
+benchmark set, to score the whole flow on it with the fold's weights.
 """
 from __future__ import annotations
 
@@ -105,14 +110,35 @@ def train_cue_crf(examples, c1: float, c2: float, min_weight: float = 0.01) -> d
 SETTINGS = load_settings()
 
 
-def held_out(docs: list[str]) -> list[str]:
+def held_out(docs: list[str], fold: int = 0) -> list[str]:
     """The tenth of polnear-train kept out of training for tuning: every tenth document
-    in name order (the names start with the publisher, so every publisher is in it)."""
-    return sorted(docs)[::10]
+    in name order from the ``fold``-th (the names start with the publisher, so every
+    publisher is in it). Fold 0 is the one the choices so far were made on; a choice made
+    on it should hold on another fold too (README: the context features that gained 0.016
+    F1 on fold 0 and nothing on dev)."""
+    return sorted(docs)[fold::10]
 
 
-def score_units(setdir: Path, units, tag_fn) -> dict:
-    """score.py's claim score for attributions assembled from ``tag_fn(unit, parse, gold)``."""
+def write_held_out_set(docs: list[str], out: Path, bench: Path) -> None:
+    """The held-out documents as a benchmark set (``raw/`` links, ``gold/`` rows of
+    polnear-train), so the flow can be scored on them with score.py: with the fold's weights
+    in place of the shipped ones (in a worktree), ``news-etl run --input OUT/raw`` then
+    ``score.py --set OUT``."""
+    src, kept = bench / "polnear-train", set(docs)
+    (out / "raw").mkdir(parents=True, exist_ok=True)
+    (out / "gold").mkdir(exist_ok=True)
+    for doc in sorted(kept):
+        link = out / "raw" / doc
+        if not link.exists():
+            link.symlink_to((src / "raw" / doc).resolve())
+    for name in ("articles.jsonl", "claims.jsonl"):
+        with open(src / "gold" / name, encoding="utf-8") as f, open(out / "gold" / name, "w", encoding="utf-8") as g:
+            g.writelines(line for line in f if json.loads(line)["doc"] in kept)
+
+
+def score_units(setdir: Path, units, tag_fn, docs: set[str] | None = None) -> dict:
+    """score.py's claim score for attributions assembled from ``tag_fn(unit, parse, gold)``,
+    over the set's documents (``docs`` only, if given: the units must be theirs)."""
     spec = importlib.util.spec_from_file_location("score", setdir.parent / "score.py")
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
@@ -124,8 +150,8 @@ def score_units(setdir: Path, units, tag_fn) -> dict:
             rows.append({"claim_id": f"c{len(rows)}", "article_id": doc, "speaker": a.source, "speaker_person_id": None,
                          "cue": a.cue, "content": a.content, "is_direct": at.is_direct(unit, a.content_parts, SETTINGS.claims.direct_quote_share, mask)})
     claims = pd.DataFrame(rows, columns=["claim_id", "article_id", "speaker", "speaker_person_id", "cue", "content", "is_direct"])
-    docs = sorted(p.name for p in (setdir / "raw").iterdir())
-    gold = [g for gs in gold_spans(setdir).values() for g in gs]
+    docs = sorted(docs if docs is not None else (p.name for p in (setdir / "raw").iterdir()))
+    gold = [g for doc in docs for g in gold_spans(setdir).get(doc, [])]
     return score.score_claims(gold, docs, {d: {"article_id": d} for d in docs}, claims, None)
 
 
@@ -138,6 +164,8 @@ def main() -> int:
     ap.add_argument("--oracle", action="store_true")
     ap.add_argument("--holdout", action="store_true",
                     help="train on nine tenths of polnear-train (every tenth document is held out for tuning)")
+    ap.add_argument("--fold", type=int, default=0, choices=range(10), help="with --holdout: which tenth is held out")
+    ap.add_argument("--holdout-set", help="with --holdout: also write the held-out documents as a set to this folder")
     ap.add_argument("--no-syntax", action="store_true", help="features without the dependency parse")
     ap.add_argument("--out", default=str(at.MODEL_PATH), help="where the weights go")
     args = ap.parse_args()
@@ -150,7 +178,12 @@ def main() -> int:
               + " ".join(f"{k} {res[k]:.3f}" for k in ("P", "R", "F1", "strict_F1", "direct_acc")))
         return 0
     docs = sorted(p.name for p in (bench / "polnear-train" / "raw").iterdir())
-    train = labelled_units(bench / "polnear-train", set(docs) - set(held_out(docs)) if args.holdout else None)
+    kept_out = set(held_out(docs, args.fold)) if args.holdout else set()
+    if args.holdout_set:
+        if not args.holdout:
+            ap.error("--holdout-set needs --holdout")
+        write_held_out_set(sorted(kept_out), Path(args.holdout_set), bench)
+    train = labelled_units(bench / "polnear-train", set(docs) - kept_out if args.holdout else None)
     print(f"{len(train):,} training units")
     t0 = time.perf_counter()
     cue_ex, role_ex = stage_examples(train, cues, not args.no_syntax)
@@ -162,11 +195,13 @@ def main() -> int:
     with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as f:
         json.dump(weights, f, separators=(",", ":"), sort_keys=True)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
-    if args.holdout:
-        return 0
     tagger = at.Tagger(weights, cues)
-    res = score_units(bench / "polnear-dev", dev, lambda unit, parse, gold: tagger.tag(unit, parse)[1])
-    print("polnear-dev, tagger alone: " + " ".join(f"{k} {res[k]:.3f}" for k in ("P", "R", "F1", "strict_F1", "direct_acc")))
+    if args.holdout:            # never dev: the choices are made on the held-out tenth
+        units, setdir, name = labelled_units(bench / "polnear-train", kept_out), bench / "polnear-train", f"held-out tenth {args.fold}"
+    else:
+        units, setdir, name = dev, bench / "polnear-dev", "polnear-dev"
+    res = score_units(setdir, units, lambda unit, parse, gold: tagger.tag(unit, parse)[1], kept_out or None)
+    print(f"{name}, tagger alone: " + " ".join(f"{k} {res[k]:.4f}" for k in ("P", "R", "F1", "strict_F1", "direct_acc")))
     return 0
 
 
