@@ -127,7 +127,7 @@ def write_held_out_set(docs: list[str], out: Path, bench: Path) -> None:
     src, kept = bench / "polnear-train", set(docs)
     (out / "raw").mkdir(parents=True, exist_ok=True)
     (out / "gold").mkdir(exist_ok=True)
-    for doc in sorted(kept):
+    for doc in docs:
         link = out / "raw" / doc
         if not link.exists():
             link.symlink_to((src / "raw" / doc).resolve())
@@ -151,7 +151,8 @@ def score_units(setdir: Path, units, tag_fn, docs: set[str] | None = None) -> di
                          "cue": a.cue, "content": a.content, "is_direct": at.is_direct(unit, a.content_parts, SETTINGS.claims.direct_quote_share, mask)})
     claims = pd.DataFrame(rows, columns=["claim_id", "article_id", "speaker", "speaker_person_id", "cue", "content", "is_direct"])
     docs = sorted(docs if docs is not None else (p.name for p in (setdir / "raw").iterdir()))
-    gold = [g for doc in docs for g in gold_spans(setdir).get(doc, [])]
+    by_doc = gold_spans(setdir)
+    gold = [g for doc in docs for g in by_doc.get(doc, [])]
     return score.score_claims(gold, docs, {d: {"article_id": d} for d in docs}, claims, None)
 
 
