@@ -50,13 +50,11 @@ def gold_spans(setdir: Path) -> dict[str, list[dict]]:
     return by_doc
 
 
-def labelled_units(setdir: Path, docs: set[str] | None = None):
-    """(doc, unit text, unit start, tokens, gold tags) of every unit (of ``docs`` only, if given)."""
+def labelled_units(setdir: Path):
+    """(doc, unit text, unit start, tokens, gold tags) of every unit."""
     gold = gold_spans(setdir)
     out = []
     for path in sorted((setdir / "raw").iterdir()):
-        if docs is not None and path.name not in docs:
-            continue
         text = path.read_text(encoding="utf-8")
         role = [None] * len(text)                 # (role, fragment key) per character
         for k, g in enumerate(gold[path.name]):
@@ -172,9 +170,8 @@ def main() -> int:
     args = ap.parse_args()
     bench = Path(args.bench)
     cues = at.feature_lexicon(SETTINGS)
-    dev = labelled_units(bench / "polnear-dev")
     if args.oracle:
-        res = score_units(bench / "polnear-dev", dev, lambda unit, parse, gold: gold)
+        res = score_units(bench / "polnear-dev", labelled_units(bench / "polnear-dev"), lambda unit, parse, gold: gold)
         print("oracle (gold tags through the assembly): "
               + " ".join(f"{k} {res[k]:.3f}" for k in ("P", "R", "F1", "strict_F1", "direct_acc")))
         return 0
@@ -184,7 +181,8 @@ def main() -> int:
         if not args.holdout:
             ap.error("--holdout-set needs --holdout")
         write_held_out_set(sorted(kept_out), Path(args.holdout_set), bench)
-    train = labelled_units(bench / "polnear-train", set(docs) - kept_out if args.holdout else None)
+    units = labelled_units(bench / "polnear-train")         # read once: the held-out tenth is scored below
+    train = [u for u in units if u[0] not in kept_out]
     print(f"{len(train):,} training units")
     t0 = time.perf_counter()
     cue_ex, role_ex = stage_examples(train, cues, not args.no_syntax)
@@ -198,9 +196,9 @@ def main() -> int:
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
     tagger = at.Tagger(weights, cues)
     if args.holdout:            # never dev: the choices are made on the held-out tenth
-        units, setdir, name = labelled_units(bench / "polnear-train", kept_out), bench / "polnear-train", f"held-out tenth {args.fold}"
-    else:
-        units, setdir, name = dev, bench / "polnear-dev", "polnear-dev"
+        units, setdir, name = [u for u in units if u[0] in kept_out], bench / "polnear-train", f"held-out tenth {args.fold}"
+    else:                       # dev read only here
+        units, setdir, name = labelled_units(bench / "polnear-dev"), bench / "polnear-dev", "polnear-dev"
     res = score_units(setdir, units, lambda unit, parse, gold: tagger.tag(unit, parse)[1], kept_out or None)
     print(f"{name}, tagger alone: " + " ".join(f"{k} {res[k]:.4f}" for k in ("P", "R", "F1", "strict_F1", "direct_acc")))
     return 0
